@@ -1,0 +1,44 @@
+# Briefsearch — the README's quick start uses `make run` and `make test`.
+GO        ?= go
+BIN       := bin/briefsearch
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+CORPUS    ?= ../shared/corpus
+BENCHTIME ?= 1x
+
+.PHONY: all build run test test-short race fuzz bench vet fmt lint clean
+
+all: build
+
+build: ## build the CLI into bin/
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/briefsearch
+
+run: build ## serve on 127.0.0.1:8080, loading testdata/corpus into an empty index first
+	./$(BIN) serve --load-sample
+
+test: vet ## vet, then all tests with the race detector
+	$(GO) test -race -count=1 ./...
+
+test-short: ## quick tests without the race detector
+	$(GO) test -count=1 ./...
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
+	@for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-10s} $$pkg || exit 1; \
+	  done; \
+	done
+
+bench: ## benchmarks on the fixtures; BENCH_CORPUS=$(CORPUS) adds the shared corpora
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin data

@@ -1,0 +1,387 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/briefsearch/briefsearch/api"
+	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/search"
+)
+
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.ReleaseMode)
+	os.Exit(m.Run())
+}
+
+// newServer starts the API over a fresh in-memory index holding articles.
+func newServer(t *testing.T, articles ...index.Article) (*httptest.Server, *index.Index) {
+	t.Helper()
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	if len(articles) > 0 {
+		if _, err := ix.Ingest(context.Background(), articles...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{BodyLimit: 1 << 20})
+	srv := httptest.NewServer(a.Handler(""))
+	t.Cleanup(srv.Close)
+	return srv, ix
+}
+
+// corpus loads the fixture articles under testdata/corpus.
+func corpus(t *testing.T) []index.Article {
+	t.Helper()
+	var all []index.Article
+	dir := filepath.Join("..", "testdata", "corpus")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "README") {
+			continue
+		}
+		articles, errs := index.ReadFile(filepath.Join(dir, e.Name()))
+		if len(errs) > 0 {
+			t.Fatalf("fixture %s: %v", e.Name(), errs)
+		}
+		all = append(all, articles...)
+	}
+	if len(all) < 30 {
+		t.Fatalf("only %d fixture articles", len(all))
+	}
+	return all
+}
+
+type response struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+func do(t *testing.T, method, url, body string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{res.StatusCode, res.Header.Get("Content-Type"), b}
+}
+
+func decode[T any](t *testing.T, r response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+	return v
+}
+
+func searchOK(t *testing.T, srv *httptest.Server, query string) search.Response {
+	t.Helper()
+	r := do(t, "GET", srv.URL+"/v1/search?"+query, "")
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /v1/search?%s: status %d: %s", query, r.status, r.body)
+	}
+	return decode[search.Response](t, r)
+}
+
+func facetCount(values []search.FacetValue, value string) int {
+	for _, v := range values {
+		if v.Value == value {
+			return v.Count
+		}
+	}
+	return 0
+}
+
+// briefing articles written for these tests.
+var briefings = []index.Article{
+	{ID: "t-1", Title: "Security chief warns of plots", Source: "Test Wire", Body: "" +
+		"Officials said Iran had backed plots against dissidents living abroad.\n\n" +
+		"Separately, Russian intelligence officers were linked to arson plots in warehouses.\n\n" +
+		"The minister said Iran would face further sanctions."},
+	{ID: "t-2", Title: "Court round-up", Source: "Other Desk", Body: "" +
+		"A man was convicted of preparing acts of terrorism after buying chemicals.\n\n" +
+		"Prosecutors said the plot was inspired by Islamic State propaganda."},
+}
+
+func TestSearchRanksAllWordsFirstAndHighlights(t *testing.T) {
+	srv, _ := newServer(t, briefings...)
+	res := searchOK(t, srv, "q=Iran+plots&facets=country")
+	if res.Total < 3 {
+		t.Fatalf("total = %d, want at least 3 (any paragraph with iran or plot)", res.Total)
+	}
+	first := res.Hits[0]
+	if first.ID != "t-1#1" {
+		t.Fatalf("first hit %s (%q), want t-1#1, the only paragraph with both words", first.ID, first.Text)
+	}
+	if len(first.Highlights) != 1 || !strings.Contains(first.Highlights[0], "<mark>Iran</mark>") ||
+		!strings.Contains(first.Highlights[0], "<mark>plots</mark>") {
+		t.Errorf("highlights %q: want both words marked", first.Highlights)
+	}
+	if facetCount(res.Facets["country"], "Iran") != 2 {
+		t.Errorf("country facet %v: want Iran 2", res.Facets["country"])
+	}
+}
+
+func TestSearchStemming(t *testing.T) {
+	srv, _ := newServer(t, briefings...)
+	res := searchOK(t, srv, "q=plotting")
+	if res.Total != 3 {
+		t.Errorf("q=plotting: total %d, want 3 (plot, plots)", res.Total)
+	}
+}
+
+func TestMultiSelectFacets(t *testing.T) {
+	srv, _ := newServer(t, briefings...)
+	all := searchOK(t, srv, "q=plots&facets=country,source")
+	narrowed := searchOK(t, srv, "q=plots&facets=country,source&country=Iran")
+	if narrowed.Total >= all.Total || narrowed.Total == 0 {
+		t.Fatalf("country=Iran total %d, all %d: want a non-empty narrower set", narrowed.Total, all.Total)
+	}
+	for _, h := range narrowed.Hits {
+		if !slices.Contains(h.Country, "Iran") {
+			t.Errorf("hit %s countries %v: want Iran", h.ID, h.Country)
+		}
+	}
+	// The country facet ignores its own filter: Russia is still counted.
+	if got, want := facetCount(narrowed.Facets["country"], "Russia"), facetCount(all.Facets["country"], "Russia"); got != want || got == 0 {
+		t.Errorf("country facet under country=Iran: Russia %d, want %d (>0)", got, want)
+	}
+	// Other facets honour the filter.
+	if got := facetCount(narrowed.Facets["source"], "Other Desk"); got != 0 {
+		t.Errorf("source facet under country=Iran counts Other Desk %d, want 0", got)
+	}
+	// OR within a field.
+	both := searchOK(t, srv, "q=plots&country=Iran&country=Russia")
+	if both.Total <= narrowed.Total {
+		t.Errorf("country=Iran|Russia total %d, want more than %d", both.Total, narrowed.Total)
+	}
+}
+
+func TestBadRequestsAreProblems(t *testing.T) {
+	srv, _ := newServer(t, briefings...)
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		detail                   string
+	}{
+		{"unbalanced quote", "GET", `/v1/search?q=%22Iran+plots`, "", 400, "query"},
+		{"unknown facet", "GET", "/v1/search?facets=colour", "", 400, `unknown facet "colour"`},
+		{"unknown query field", "GET", "/v1/search?q=colour:red", "", 400, `unknown field "colour"`},
+		{"limit too big", "GET", "/v1/search?limit=1000", "", 400, "limit 1000 is out of range"},
+		{"bad date", "GET", "/v1/search?before=31/12/2024", "", 400, "before"},
+		{"after later than before", "GET", "/v1/search?after=2025-01-01&before=2024-01-01", "", 400, "later than"},
+		{"bad sort", "GET", "/v1/search?sort=random", "", 400, "unknown sort"},
+		{"unknown article", "GET", "/v1/articles/nope", "", 404, "not found"},
+		{"delete unknown article", "DELETE", "/v1/articles/nope", "", 404, "not found"},
+		{"unknown route", "GET", "/v2/search", "", 404, "no such endpoint"},
+		{"wrong method", "PUT", "/v1/search", "", 405, "not allowed"},
+		{"empty ingest", "POST", "/v1/articles", "", 400, "no articles"},
+		{"malformed ingest", "POST", "/v1/articles", `{"id":`, 422, "rejected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := do(t, tt.method, srv.URL+tt.path, tt.body)
+			if r.status != tt.status {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.status, r.body)
+			}
+			if r.contentType != "application/problem+json" {
+				t.Errorf("content type %q, want application/problem+json", r.contentType)
+			}
+			p := decode[struct {
+				Status int
+				Title  string
+				Detail string
+			}](t, r)
+			if p.Status != tt.status || p.Title == "" || !strings.Contains(p.Detail, tt.detail) {
+				t.Errorf("problem %+v: want status %d and detail containing %q", p, tt.status, tt.detail)
+			}
+		})
+	}
+}
+
+func TestIngestReportsBadRecordsAndKeepsGoodOnes(t *testing.T) {
+	srv, _ := newServer(t)
+	body := `{"id":"n-1","title":"Good","body":"Counter terrorism police arrested a man in Leeds."}
+{"id":"n-2","title":"No body"}
+{"id":"n-3","published":"last week","body":"Text."}
+{"id":"n-4","body":"Another good one about GCHQ."}
+`
+	r := do(t, "POST", srv.URL+"/v1/articles", body)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422: %s", r.status, r.body)
+	}
+	got := decode[struct {
+		Articles   int
+		Paragraphs int
+		Errors     []struct {
+			Record int
+			Line   int
+			Detail string
+		}
+	}](t, r)
+	if got.Articles != 2 || got.Paragraphs != 2 {
+		t.Errorf("indexed %d articles, %d paragraphs; want 2, 2", got.Articles, got.Paragraphs)
+	}
+	if len(got.Errors) != 2 || got.Errors[0].Line != 2 || got.Errors[1].Line != 3 {
+		t.Fatalf("errors %+v: want lines 2 and 3", got.Errors)
+	}
+	if !strings.Contains(got.Errors[0].Detail, "body") || !strings.Contains(got.Errors[1].Detail, "published") {
+		t.Errorf("errors %+v: want details naming body and published", got.Errors)
+	}
+	for _, id := range []string{"n-1", "n-4"} {
+		if r := do(t, "GET", srv.URL+"/v1/articles/"+id, ""); r.status != 200 {
+			t.Errorf("GET article %s: %d", id, r.status)
+		}
+	}
+}
+
+func TestReingestReplacesArticle(t *testing.T) {
+	srv, _ := newServer(t)
+	v1 := `{"id":"r-1","title":"Draft","body":"First paragraph about GCHQ.\n\nSecond paragraph about sabotage.\n\nThird paragraph about Wagner."}`
+	if r := do(t, "POST", srv.URL+"/v1/articles", v1); r.status != 200 {
+		t.Fatalf("ingest v1: %d %s", r.status, r.body)
+	}
+	v2 := `[{"id":"r-1","title":"Final","source":"Desk","body":"Only paragraph now, about MI6."}]`
+	r := do(t, "POST", srv.URL+"/v1/articles", v2)
+	if r.status != 200 {
+		t.Fatalf("ingest v2: %d %s", r.status, r.body)
+	}
+	if got := decode[index.IngestStats](t, r); got.Replaced != 1 {
+		t.Errorf("replaced = %d, want 1", got.Replaced)
+	}
+	view := decode[index.ArticleView](t, do(t, "GET", srv.URL+"/v1/articles/r-1", ""))
+	if view.Title != "Final" || len(view.Paragraphs) != 1 || view.Paragraphs[0].Paragraph != 1 {
+		t.Fatalf("article after re-ingest: %+v", view)
+	}
+	if res := searchOK(t, srv, "q=sabotage+OR+Wagner"); res.Total != 0 {
+		t.Errorf("old paragraphs still found: %d hits", res.Total)
+	}
+	st := decode[index.Stats](t, do(t, "GET", srv.URL+"/v1/stats", ""))
+	if st.Articles != 1 || st.Paragraphs != 1 {
+		t.Errorf("stats %+v: want 1 article, 1 paragraph", st)
+	}
+	if r := do(t, "DELETE", srv.URL+"/v1/articles/r-1", ""); r.status != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", r.status, r.body)
+	}
+	if r := do(t, "GET", srv.URL+"/v1/articles/r-1", ""); r.status != 404 {
+		t.Errorf("GET after delete: %d, want 404", r.status)
+	}
+	if res := searchOK(t, srv, "q=MI6"); res.Total != 0 {
+		t.Errorf("deleted article still found: %d hits", res.Total)
+	}
+}
+
+func TestHighlightsEscapeHTML(t *testing.T) {
+	srv, _ := newServer(t, index.Article{ID: "h-1", Body: `Investigators found a <script>steal()</script> tag injected into the AT&T login page.`})
+	res := searchOK(t, srv, "q=script")
+	if res.Total != 1 {
+		t.Fatalf("total %d, want 1", res.Total)
+	}
+	h := res.Hits[0].Highlights
+	if len(h) != 1 || strings.Contains(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(h[0]), "<") ||
+		!strings.Contains(h[0], "&lt;<mark>script</mark>&gt;") || !strings.Contains(h[0], "AT&amp;T") {
+		t.Errorf("highlights %q: want escaped HTML with only <mark> tags", h)
+	}
+	if !strings.Contains(res.Hits[0].Text, "<script>") {
+		t.Errorf("text %q: want the plain paragraph", res.Hits[0].Text)
+	}
+}
+
+func TestFixtureCorpus(t *testing.T) {
+	srv, _ := newServer(t, corpus(t)...)
+	st := decode[index.Stats](t, do(t, "GET", srv.URL+"/v1/stats", ""))
+	if st.Articles < 30 || st.Facets["country"] < 8 {
+		t.Fatalf("stats %+v: want >= 30 articles and >= 8 countries", st)
+	}
+	res := searchOK(t, srv, "q=Iran+plots&facets=country,topic,actor&limit=5")
+	if res.Total == 0 || len(res.Hits) == 0 {
+		t.Fatal("no hits for Iran plots")
+	}
+	top := res.Hits[0]
+	if !strings.Contains(top.Highlights[0], "<mark>Iran") || !strings.Contains(strings.ToLower(top.Highlights[0]), "<mark>plot") {
+		t.Errorf("top hit highlights %q: want Iran and plot marked", top.Highlights)
+	}
+	if facetCount(res.Facets["country"], "Iran") == 0 {
+		t.Errorf("country facet %v lacks Iran", res.Facets["country"])
+	}
+	// Sorting by date.
+	newest := searchOK(t, srv, "q=espionage&sort=newest&limit=20")
+	for i := 1; i < len(newest.Hits); i++ {
+		a, b := newest.Hits[i-1].Published, newest.Hits[i].Published
+		if a != nil && b != nil && a.Before(*b) {
+			t.Fatalf("sort=newest: hit %d (%s) before hit %d (%s)", i-1, a, i, b)
+		}
+	}
+	// Date filters are inclusive.
+	in2024 := searchOK(t, srv, "after=2024-01-01&before=2024-12-31&limit=100")
+	for _, h := range in2024.Hits {
+		if h.Published == nil || h.Published.Year() != 2024 {
+			t.Fatalf("hit %s published %v outside 2024", h.ID, h.Published)
+		}
+	}
+	// Paging is consistent.
+	page1 := searchOK(t, srv, "q=espionage&limit=3")
+	page2 := searchOK(t, srv, "q=espionage&limit=3&offset=3")
+	if len(page2.Hits) > 0 && page1.Hits[0].ID == page2.Hits[0].ID {
+		t.Error("offset did not move the page")
+	}
+}
+
+// The seed article from ../shared/seeds: the paragraph about Iran-backed
+// plots comes first with both words marked, and countries are counted.
+func TestSeedArticle(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "seeds", "000_3e7309714ba7935b.txt")
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("seed not available:", err)
+	}
+	articles, errs := index.ReadFile(path)
+	if len(errs) > 0 || len(articles) != 1 {
+		t.Fatalf("read seed: %d articles, errors %v", len(articles), errs)
+	}
+	srv, _ := newServer(t, articles...)
+	view := decode[index.ArticleView](t, do(t, "GET", srv.URL+"/v1/articles/"+articles[0].ID, ""))
+	if len(view.Paragraphs) != 23 {
+		t.Fatalf("seed has %d paragraphs, want 23", len(view.Paragraphs))
+	}
+	res := searchOK(t, srv, "q=Iran+plots&facets=country")
+	top := res.Hits[0]
+	if top.Paragraph != 21 {
+		t.Errorf("top hit is paragraph %d (%q), want 21", top.Paragraph, top.Text)
+	}
+	joined := strings.Join(top.Highlights, " ")
+	if !strings.Contains(joined, "<mark>Iran</mark>") || !strings.Contains(joined, "<mark>plots</mark>") {
+		t.Errorf("highlights %q: want Iran and plots marked", top.Highlights)
+	}
+	for _, c := range []string{"Iran", "Russia"} {
+		if facetCount(res.Facets["country"], c) == 0 {
+			t.Errorf("country facet %v lacks %s", res.Facets["country"], c)
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/briefsearch/briefsearch/index"
+)
+
+func (a *API) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (a *API) readyz(c *gin.Context) {
+	if !a.ready.Load() {
+		a.problem(c, http.StatusServiceUnavailable, "the server is shutting down")
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+func (a *API) search(c *gin.Context) {
+	req, err := ParseSearchParams(c.Request.URL.Query())
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	res, err := a.searcher.Search(c.Request.Context(), req)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+func (a *API) stats(c *gin.Context) {
+	st, err := a.ix.Stats(c.Request.Context())
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, st)
+}
+
+func (a *API) article(c *gin.Context) {
+	view, err := a.ix.Article(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, view)
+}
+
+func (a *API) deleteArticle(c *gin.Context) {
+	if err := a.ix.Delete(c.Request.Context(), c.Param("id")); err != nil {
+		a.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// recordError is one rejected record in an ingest answer.
+type recordError struct {
+	Record int    `json:"record,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	ID     string `json:"id,omitempty"`
+	Detail string `json:"detail"`
+}
+
+// ingestAnswer is the body of POST /v1/articles.
+type ingestAnswer struct {
+	index.IngestStats
+	Errors []recordError `json:"errors"`
+}
+
+func (a *API) ingest(c *gin.Context) {
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, a.opts.BodyLimit)
+	articles, errs := index.Decode(body, "request body")
+	var tooBig *http.MaxBytesError
+	for _, err := range errs {
+		if errors.As(err, &tooBig) {
+			a.problem(c, http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("request body exceeds %d bytes; nothing was indexed", a.opts.BodyLimit))
+			return
+		}
+	}
+	if len(articles) == 0 && len(errs) == 0 {
+		a.problem(c, http.StatusBadRequest, "request body holds no articles: send a JSON object, a JSON array or NDJSON")
+		return
+	}
+	answer := ingestAnswer{Errors: []recordError{}}
+	for _, err := range errs {
+		answer.Errors = append(answer.Errors, toRecordError(err))
+	}
+	stats, err := a.ix.Ingest(c.Request.Context(), articles...)
+	answer.IngestStats = stats
+	if err != nil {
+		var ae *index.ArticleError
+		if !errors.Is(err, index.ErrInvalid) {
+			a.fail(c, err)
+			return
+		}
+		for _, e := range unjoin(err) {
+			if errors.As(e, &ae) {
+				answer.Errors = append(answer.Errors, recordError{Record: ae.Position + 1, ID: ae.ID, Detail: ae.Err.Error()})
+			}
+		}
+	}
+	if len(answer.Errors) == 0 {
+		c.JSON(http.StatusOK, answer)
+		return
+	}
+	detail := fmt.Sprintf("%d record(s) rejected; %d article(s) with %d paragraph(s) indexed",
+		len(answer.Errors), stats.Articles, stats.Paragraphs)
+	c.Header("Content-Type", problemType)
+	c.JSON(http.StatusUnprocessableEntity, struct {
+		problem
+		ingestAnswer
+	}{newProblem(http.StatusUnprocessableEntity, detail), answer})
+}
+
+// toRecordError describes a parse error of one record.
+func toRecordError(err error) recordError {
+	var re *index.RecordError
+	if errors.As(err, &re) {
+		return recordError{Record: re.Record, Line: re.Line, Detail: re.Err.Error()}
+	}
+	return recordError{Detail: err.Error()}
+}
+
+// unjoin returns the errors joined in err, or err itself.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// logRequests logs one line per request.
+func (a *API) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	level := slog.LevelInfo
+	if c.Writer.Status() >= 500 {
+		level = slog.LevelError
+	}
+	a.log.LogAttrs(c.Request.Context(), level, "request",
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path),
+		slog.String("query", c.Request.URL.RawQuery),
+		slog.Int("status", c.Writer.Status()),
+		slog.Int("bytes", c.Writer.Size()),
+		slog.Duration("took", time.Since(start)),
+		slog.String("remote", c.ClientIP()),
+	)
+}
+
+// recover turns a panic into a logged 500 problem.
+func (a *API) recover(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("panic", "path", c.Request.URL.Path, "panic", fmt.Sprint(r))
+			a.problem(c, http.StatusInternalServerError, "internal error")
+			c.Abort()
+		}
+	}()
+	c.Next()
+}

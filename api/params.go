@@ -1,0 +1,117 @@
+package api
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/briefsearch/briefsearch/search"
+)
+
+// searchParams are the query parameters GET /v1/search accepts.
+var searchParams = []string{
+	"q", "country", "actor", "topic", "source", "after", "before",
+	"facets", "facet_size", "limit", "offset", "sort",
+}
+
+// ParseSearchParams turns the query parameters of GET /v1/search into a
+// search.Request. Filters (country, actor, topic, source) may repeat and
+// may hold comma-separated values; facets is a comma list. Dates are
+// YYYY-MM-DD or RFC 3339; a "before" date includes that whole day.
+// Unknown parameters are refused (so typos do not silently widen a
+// search), except those starting with "_", which clients use to bust
+// caches. Errors wrap search.ErrInvalid and name every bad parameter.
+func ParseSearchParams(v url.Values) (search.Request, error) {
+	var req search.Request
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	for name := range v {
+		if !slices.Contains(searchParams, name) && !strings.HasPrefix(name, "_") {
+			bad("unknown parameter %q (accepted: %s)", name, strings.Join(searchParams, ", "))
+		}
+	}
+	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort"} {
+		if len(v[name]) > 1 {
+			bad("parameter %q given %d times; give it once", name, len(v[name]))
+		}
+	}
+
+	req.Query = v.Get("q")
+	req.Country = listParam(v["country"])
+	req.Actor = listParam(v["actor"])
+	req.Topic = listParam(v["topic"])
+	req.Source = v["source"] // sources may contain commas: repeat the parameter instead
+	req.Facets = listParam(v["facets"])
+	req.Sort = search.Sort(strings.TrimSpace(v.Get("sort")))
+
+	intParam := func(name string, dst *int) {
+		s := strings.TrimSpace(v.Get(name))
+		if s == "" {
+			return
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			bad("%s %q is not a whole number", name, s)
+			return
+		}
+		if n <= 0 && name != "offset" {
+			bad("%s must be at least 1, got %d", name, n)
+			return
+		}
+		*dst = n
+	}
+	intParam("limit", &req.Limit)
+	intParam("offset", &req.Offset)
+	intParam("facet_size", &req.FacetSize)
+
+	dateParam := func(name string, dst *time.Time, endOfDay bool) {
+		s := strings.TrimSpace(v.Get(name))
+		if s == "" {
+			return
+		}
+		t, dateOnly, err := ParseDate(s)
+		if err != nil {
+			bad("%s %q is not a date: want YYYY-MM-DD or RFC 3339", name, s)
+			return
+		}
+		if dateOnly && endOfDay {
+			t = search.EndOfDay(t)
+		}
+		*dst = t
+	}
+	dateParam("after", &req.After, false)
+	dateParam("before", &req.Before, true)
+
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return req, fmt.Errorf("%w: %s", search.ErrInvalid, strings.Join(problems, "; "))
+	}
+	return req, nil
+}
+
+// listParam splits repeated, comma-separated values, dropping empty ones.
+func listParam(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for p := range strings.SplitSeq(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// ParseDate parses YYYY-MM-DD (dateOnly is then true) or an RFC 3339 time,
+// returning UTC.
+func ParseDate(s string) (t time.Time, dateOnly bool, err error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t.UTC(), true, nil
+	}
+	t, err = time.Parse(time.RFC3339, s)
+	return t.UTC(), false, err
+}

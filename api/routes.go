@@ -1,0 +1,88 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/search"
+)
+
+// DefaultBodyLimit bounds request bodies when Options.BodyLimit is zero.
+const DefaultBodyLimit = 32 << 20
+
+// Options configures the HTTP API.
+type Options struct {
+	// BodyLimit bounds the size of a request body in bytes.
+	BodyLimit int64
+	// Logger receives request logs and internal errors; nil discards them.
+	Logger *slog.Logger
+}
+
+// API is Briefsearch's HTTP surface over an index and a searcher. It holds
+// no search logic of its own: it binds parameters, calls the index or the
+// searcher and renders their answers or errors.
+type API struct {
+	ix       *index.Index
+	searcher *search.Searcher
+	opts     Options
+	log      *slog.Logger
+	ready    atomic.Bool
+}
+
+// New returns the API over ix and s. It reports ready at once; see
+// SetReady.
+func New(ix *index.Index, s *search.Searcher, opts Options) *API {
+	if opts.BodyLimit <= 0 {
+		opts.BodyLimit = DefaultBodyLimit
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &API{ix: ix, searcher: s, opts: opts, log: log}
+	a.ready.Store(true)
+	return a
+}
+
+// SetReady sets what GET /readyz answers: a server marks itself not ready
+// while it shuts down.
+func (a *API) SetReady(ready bool) { a.ready.Store(ready) }
+
+// Register adds the API's routes to r, which may be a gin engine or a
+// group under a prefix of the embedding program's own router.
+func (a *API) Register(r gin.IRouter) {
+	r.GET("/healthz", a.healthz)
+	r.GET("/readyz", a.readyz)
+
+	v1 := r.Group("/v1")
+	v1.GET("/search", a.search)
+	v1.GET("/stats", a.stats)
+	v1.POST("/articles", a.ingest)
+	v1.GET("/articles/:id", a.article)
+	v1.DELETE("/articles/:id", a.deleteArticle)
+}
+
+// Handler returns a complete http.Handler: a gin engine with request
+// logging, panic recovery, problem+json answers for unknown routes and
+// methods, and the API's routes mounted under prefix ("" for the root).
+func (a *API) Handler(prefix string) http.Handler {
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.Use(a.logRequests, a.recover)
+	e.NoRoute(func(c *gin.Context) {
+		a.problem(c, http.StatusNotFound, "no such endpoint: "+c.Request.Method+" "+c.Request.URL.Path)
+	})
+	e.NoMethod(func(c *gin.Context) {
+		a.problem(c, http.StatusMethodNotAllowed, "method "+c.Request.Method+" is not allowed on "+c.Request.URL.Path)
+	})
+	if prefix == "" || prefix == "/" {
+		a.Register(e)
+	} else {
+		a.Register(e.Group(prefix))
+	}
+	return e
+}

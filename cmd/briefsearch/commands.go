@@ -1,0 +1,453 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/briefsearch/briefsearch/api"
+	"github.com/briefsearch/briefsearch/config"
+	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/search"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer) *cobra.Command {
+	var configFile string
+	root := &cobra.Command{
+		Use:           "briefsearch",
+		Short:         "Full-text search over intelligence-briefing coverage",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&configFile, "config", "", "configuration file (YAML; also "+config.EnvConfigFile+")")
+	config.BindFlags(root.PersistentFlags())
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+
+	load := func(cmd *cobra.Command) (config.Config, *slog.Logger, error) {
+		cfg, err := config.Load(config.Options{File: configFile, Environ: environ, Flags: cmd.Flags()})
+		if err != nil {
+			return cfg, nil, err
+		}
+		return cfg, cfg.Log.Logger(stderr), nil
+	}
+
+	root.AddCommand(
+		newServeCmd(ctx, load, stdout),
+		newIngestCmd(ctx, load, stdout, stderr),
+		newSearchCmd(ctx, load, stdout),
+		&cobra.Command{
+			Use:   "version",
+			Short: "Print the version",
+			Args:  cobra.NoArgs,
+			RunE: func(*cobra.Command, []string) error {
+				_, err := fmt.Fprintln(stdout, "briefsearch", versionString())
+				return err
+			},
+		},
+	)
+	for _, c := range root.Commands() {
+		c.SilenceUsage = true
+	}
+	return root
+}
+
+type loader func(cmd *cobra.Command) (config.Config, *slog.Logger, error)
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// openIndex opens the configured index.
+func openIndex(ctx context.Context, cfg config.Config, readOnly bool) (*index.Index, error) {
+	return index.Open(ctx, index.Options{
+		Path:      cfg.Index.Path,
+		BatchSize: cfg.Index.BatchSize,
+		MaxChunk:  cfg.Index.MaxChunk,
+		Gazetteer: cfg.Index.Gazetteer,
+		ReadOnly:  readOnly,
+	})
+}
+
+func searchOptions(cfg config.Config) search.Options {
+	return search.Options{
+		DefaultLimit: cfg.Search.DefaultLimit,
+		MaxLimit:     cfg.Search.MaxLimit,
+		FacetSize:    cfg.Search.FacetSize,
+		MaxFacetSize: cfg.Search.MaxFacetSize,
+		Timeout:      cfg.Search.Timeout,
+	}
+}
+
+func newServeCmd(ctx context.Context, load loader, stdout io.Writer) *cobra.Command {
+	var loadSample bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the HTTP API",
+		Long: "Serve the HTTP API on server.addr until SIGINT or SIGTERM, then shut down\n" +
+			"gracefully and close the index. With --load-sample, an empty index is first\n" +
+			"filled with the articles under index.sample.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, log, err := load(cmd)
+			if err != nil {
+				return err
+			}
+			ix, err := openIndex(ctx, cfg, false)
+			if err != nil {
+				return err
+			}
+			if loadSample {
+				if err := loadSampleIfEmpty(ctx, ix, cfg.Index.Sample, log); err != nil {
+					_ = ix.Close()
+					return err
+				}
+			}
+			ln, err := net.Listen("tcp", cfg.Server.Addr)
+			if err != nil {
+				_ = ix.Close()
+				return fmt.Errorf("listen: %w", err)
+			}
+			fmt.Fprintf(stdout, "briefsearch %s serving http://%s%s/v1/search (index %s)\n",
+				versionString(), ln.Addr(), cfg.Server.BasePath, cfg.Index.Path)
+			gin.SetMode(gin.ReleaseMode)
+			a := api.New(ix, search.New(ix, searchOptions(cfg)), api.Options{BodyLimit: cfg.Server.BodyLimit, Logger: log})
+			serveErr := api.Serve(ctx, ln, a.Handler(cfg.Server.BasePath), a, api.ServerOptions{
+				ReadTimeout:     cfg.Server.ReadTimeout,
+				WriteTimeout:    cfg.Server.WriteTimeout,
+				IdleTimeout:     cfg.Server.IdleTimeout,
+				ShutdownTimeout: cfg.Server.ShutdownTimeout,
+				Logger:          log,
+			})
+			closeErr := ix.Close()
+			if serveErr == nil {
+				log.Info("stopped; index closed", "path", cfg.Index.Path)
+			}
+			return errors.Join(serveErr, closeErr)
+		},
+	}
+	cmd.Flags().BoolVar(&loadSample, "load-sample", false, "load the sample corpus (index.sample) if the index is empty")
+	return cmd
+}
+
+// loadSampleIfEmpty ingests dir when ix holds no article yet.
+func loadSampleIfEmpty(ctx context.Context, ix *index.Index, dir string, log *slog.Logger) error {
+	st, err := ix.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if st.Articles > 0 {
+		log.Info("index not empty; sample not loaded", "articles", st.Articles)
+		return nil
+	}
+	start := time.Now()
+	sum, err := ingestPaths(ctx, ix, []string{dir}, nil)
+	if err != nil {
+		return fmt.Errorf("load sample %s: %w", dir, err)
+	}
+	for _, e := range sum.errs {
+		log.Warn("sample record rejected", "err", e)
+	}
+	log.Info("sample loaded", "dir", dir, "articles", sum.stats.Articles,
+		"paragraphs", sum.stats.Paragraphs, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func newIngestCmd(ctx context.Context, load loader, stdout, stderr io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "ingest PATH...",
+		Short: "Index articles from files or directories",
+		Long: "Index articles from JSON, NDJSON (.json, .ndjson, .jsonl), text and Markdown\n" +
+			"(.txt, .md) files. Directories are walked recursively; inside them hidden\n" +
+			"files and README files are skipped. Articles whose id is already indexed are\n" +
+			"replaced. Bad records are reported with file and line; the others are still\n" +
+			"indexed, and the exit code is 1.",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			cfg, _, err := load(cmd)
+			if err != nil {
+				return err
+			}
+			ix, err := openIndex(ctx, cfg, false)
+			if err != nil {
+				return err
+			}
+			var progress func(ingestSummary)
+			if f, ok := stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+				progress = func(s ingestSummary) {
+					fmt.Fprintf(stderr, "\r%d files, %d articles, %d paragraphs…", s.files, s.stats.Articles, s.stats.Paragraphs)
+				}
+			}
+			start := time.Now()
+			sum, err := ingestPaths(ctx, ix, paths, progress)
+			if progress != nil {
+				fmt.Fprint(stderr, "\r\033[K")
+			}
+			closeErr := ix.Close()
+			for _, e := range sum.errs {
+				fmt.Fprintln(stderr, "error:", e)
+			}
+			took := time.Since(start)
+			fmt.Fprintf(stdout, "ingested %d articles (%d paragraphs, %d replaced) from %d files in %s (%.0f paragraphs/s); %d errors\n",
+				sum.stats.Articles, sum.stats.Paragraphs, sum.stats.Replaced, sum.files,
+				took.Round(time.Millisecond), float64(sum.stats.Paragraphs)/took.Seconds(), len(sum.errs))
+			if err := errors.Join(err, closeErr); err != nil {
+				return err
+			}
+			if len(sum.errs) > 0 {
+				return errReported
+			}
+			return nil
+		},
+	}
+}
+
+// ingestSummary totals an ingest run.
+type ingestSummary struct {
+	files int
+	stats index.IngestStats
+	errs  []error
+}
+
+// ingestable reports whether a file found while walking a directory is an
+// article file.
+func ingestable(path string) bool {
+	base := filepath.Base(path)
+	if strings.HasPrefix(base, ".") || strings.HasPrefix(strings.ToUpper(base), "README") {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(base)) {
+	case ".json", ".ndjson", ".jsonl", ".txt", ".md", ".markdown":
+		return true
+	}
+	return false
+}
+
+// ingestPaths ingests files and directories. Bad records and unreadable
+// files are collected in the summary; the error is for failures to write
+// the index (or a cancelled ctx), which stop the run.
+func ingestPaths(ctx context.Context, ix *index.Index, paths []string, progress func(ingestSummary)) (ingestSummary, error) {
+	var sum ingestSummary
+	const group = 500 // articles per Ingest call: bounds memory on big files
+	ingestFile := func(path string) error {
+		articles, errs := index.ReadFile(path)
+		sum.files++
+		sum.errs = append(sum.errs, errs...)
+		for len(articles) > 0 {
+			n := min(group, len(articles))
+			st, err := ix.Ingest(ctx, articles[:n]...)
+			sum.stats.Add(st)
+			if err != nil {
+				if !errors.Is(err, index.ErrInvalid) {
+					return fmt.Errorf("%s: %w", path, err)
+				}
+				sum.errs = append(sum.errs, fmt.Errorf("%s: %w", path, err))
+			}
+			articles = articles[n:]
+			if progress != nil {
+				progress(sum)
+			}
+		}
+		return nil
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			sum.errs = append(sum.errs, err)
+			continue
+		}
+		if !info.IsDir() {
+			if err := ingestFile(p); err != nil {
+				return sum, err
+			}
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				sum.errs = append(sum.errs, err)
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !ingestable(path) {
+				return nil
+			}
+			return ingestFile(path)
+		})
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+func newSearchCmd(ctx context.Context, load loader, stdout io.Writer) *cobra.Command {
+	var (
+		req         search.Request
+		facets      string
+		after       string
+		before      string
+		sort        string
+		jsonOut     bool
+		showAllText bool
+	)
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search the index directly (no server needed)",
+		Long: "Search the index with bleve query-string syntax: words, \"phrases\", +must,\n" +
+			"-not, field:value. Filters repeat (OR within a field, AND across fields).\n" +
+			"The index is opened read-only; a running server holds it, so stop it or\n" +
+			"use the HTTP API instead.",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, _, err := load(cmd)
+			if err != nil {
+				return err
+			}
+			if len(args) == 1 {
+				req.Query = args[0]
+			}
+			req.Facets = strings.Split(facets, ",")
+			req.Sort = search.Sort(sort)
+			for _, d := range []struct {
+				name     string
+				value    string
+				dst      *time.Time
+				endOfDay bool
+			}{{"after", after, &req.After, false}, {"before", before, &req.Before, true}} {
+				if d.value == "" {
+					continue
+				}
+				t, dateOnly, err := api.ParseDate(d.value)
+				if err != nil {
+					return usageError{fmt.Errorf("--%s %q: want YYYY-MM-DD or RFC 3339", d.name, d.value)}
+				}
+				if dateOnly && d.endOfDay {
+					t = search.EndOfDay(t)
+				}
+				*d.dst = t
+			}
+			ix, err := openIndex(ctx, cfg, true)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			res, err := search.New(ix, searchOptions(cfg)).Search(ctx, req)
+			if err != nil {
+				if errors.Is(err, search.ErrInvalid) {
+					return usageError{err}
+				}
+				return err
+			}
+			if jsonOut {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			}
+			color := false
+			if f, ok := stdout.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+				color = true
+			}
+			printResponse(stdout, res, color, showAllText)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&req.Country, "country", nil, "filter by country (repeatable)")
+	f.StringSliceVar(&req.Actor, "actor", nil, "filter by actor (repeatable)")
+	f.StringSliceVar(&req.Topic, "topic", nil, "filter by topic (repeatable)")
+	f.StringArrayVar(&req.Source, "source", nil, "filter by source (repeatable)")
+	f.StringVar(&after, "after", "", "published on or after this date (YYYY-MM-DD or RFC 3339)")
+	f.StringVar(&before, "before", "", "published on or before this date (YYYY-MM-DD or RFC 3339)")
+	f.StringVar(&facets, "facets", "", "comma list of facets to count: country,actor,topic,source")
+	f.IntVar(&req.FacetSize, "facet-size", 0, "values per facet (default from config)")
+	f.IntVar(&req.Limit, "limit", 0, "hits to show (default from config)")
+	f.IntVar(&req.Offset, "offset", 0, "hits to skip")
+	f.StringVar(&sort, "sort", "relevance", "relevance, newest or oldest")
+	f.BoolVar(&jsonOut, "json", false, "print the response as JSON, as the HTTP API does")
+	f.BoolVar(&showAllText, "full", false, "print whole paragraphs instead of highlights")
+	return cmd
+}
+
+// printResponse writes a human-readable result list.
+func printResponse(w io.Writer, res *search.Response, color, full bool) {
+	on, off := "[", "]"
+	if color {
+		on, off = "\033[1;33m", "\033[0m"
+	}
+	fmt.Fprintf(w, "%d hits for %q (%.1f ms)\n", res.Total, res.Query, res.TookMS)
+	for i, h := range res.Hits {
+		date := ""
+		if h.Published != nil {
+			date = ", " + h.Published.Format(time.DateOnly)
+		}
+		fmt.Fprintf(w, "\n%d. %s — %s%s\n   %s  score %.2f", res.Offset+i+1, orDash(h.Title), orDash(h.Source), date, h.ID, h.Score)
+		for _, f := range []struct {
+			name   string
+			values []string
+		}{{"country", h.Country}, {"actor", h.Actor}, {"topic", h.Topic}} {
+			if len(f.values) > 0 {
+				fmt.Fprintf(w, "  %s: %s", f.name, strings.Join(f.values, ", "))
+			}
+		}
+		fmt.Fprintln(w)
+		lines := h.Highlights
+		if full || len(lines) == 0 {
+			lines = []string{html.EscapeString(h.Text)}
+		}
+		for _, l := range lines {
+			l = strings.NewReplacer("<mark>", on, "</mark>", off).Replace(l)
+			fmt.Fprintf(w, "   %s\n", html.UnescapeString(l))
+		}
+	}
+	names := make([]string, 0, len(res.Facets))
+	for name := range res.Facets {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	if len(names) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, name := range names {
+		parts := make([]string, 0, len(res.Facets[name]))
+		for _, v := range res.Facets[name] {
+			parts = append(parts, fmt.Sprintf("%s (%d)", v.Value, v.Count))
+		}
+		fmt.Fprintf(w, "%s: %s\n", name, strings.Join(parts, ", "))
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefsearch/briefsearch/search"
+)
+
+// cli runs the program with a clean environment plus env.
+func cli(t *testing.T, env []string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), args, append([]string{}, env...), strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func writeFile(t *testing.T, path, content string) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestIngestAndSearch(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"BRIEFSEARCH_INDEX_PATH=" + filepath.Join(dir, "idx")}
+
+	out, errOut, err := cli(t, env, "ingest", filepath.Join("..", "..", "testdata", "corpus"))
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	m := regexp.MustCompile(`ingested (\d+) articles \((\d+) paragraphs`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("ingest summary %q", out)
+	}
+	if n, _ := strconv.Atoi(m[1]); n < 30 {
+		t.Fatalf("ingested %d articles, want the whole fixture corpus (>= 30): %q", n, out)
+	}
+
+	out, errOut, err = cli(t, env, "search", "Iran plots", "--facets", "country", "--json", "--limit", "3")
+	if err != nil {
+		t.Fatalf("search: %v\n%s", err, errOut)
+	}
+	var res search.Response
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("search --json output: %v\n%s", err, out)
+	}
+	if res.Total == 0 || len(res.Hits) != 3 || len(res.Facets["country"]) == 0 {
+		t.Fatalf("search response: total %d, %d hits, facets %v", res.Total, len(res.Hits), res.Facets)
+	}
+
+	out, _, err = cli(t, env, "search", "Iran plots", "--country", "Iran", "--facets", "country")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "hits for \"Iran plots\"") || !strings.Contains(out, "[Iran]") || !strings.Contains(out, "country: ") {
+		t.Errorf("text output lacks hits, marks or facets:\n%s", out)
+	}
+
+	// A bad query is a usage error with a clear message.
+	_, _, err = cli(t, env, "search", `"unbalanced`)
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "query") {
+		t.Errorf("bad query: %v, want a usage error about the query", err)
+	}
+}
+
+func TestIngestBadInputKeepsIndexedData(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"BRIEFSEARCH_INDEX_PATH=" + filepath.Join(dir, "idx")}
+	good := writeFile(t, filepath.Join(dir, "good.ndjson"),
+		`{"id":"g-1","title":"Kept","body":"A GRU officer was named in the sabotage case."}`+"\n")
+	if _, errOut, err := cli(t, env, "ingest", good); err != nil {
+		t.Fatalf("ingest good: %v %s", err, errOut)
+	}
+	bad := writeFile(t, filepath.Join(dir, "bad.ndjson"),
+		`{"id":"b-1","body":"Fine record about the FSB."}`+"\n"+`{"id":"b-2","published":"someday","body":"x"}`+"\n"+`not json`+"\n")
+	out, errOut, err := cli(t, env, "ingest", bad)
+	if !errors.Is(err, errReported) {
+		t.Fatalf("ingest bad: err %v, want errReported", err)
+	}
+	if !strings.Contains(errOut, "bad.ndjson: line 2") || !strings.Contains(errOut, "bad.ndjson: line 3") {
+		t.Errorf("stderr does not name file and lines:\n%s", errOut)
+	}
+	if !strings.Contains(out, "ingested 1 articles") {
+		t.Errorf("summary %q: want 1 article ingested", out)
+	}
+	out, _, err = cli(t, env, "search", "sabotage OR FSB", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res search.Response
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Total != 2 {
+		t.Errorf("after a bad ingest: total %d (%v), want 2", res.Total, err)
+	}
+
+	if _, _, err := cli(t, env, "ingest", filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("ingest of a missing file succeeded")
+	}
+}
+
+func TestConfigErrorsAndVersion(t *testing.T) {
+	if _, _, err := cli(t, []string{"BRIEFSEARCH_SEARCH_MAX_LIMIT=0"}, "version"); err != nil {
+		t.Errorf("version must not need a valid config: %v", err)
+	}
+	out, _, err := cli(t, nil, "version")
+	if err != nil || !strings.HasPrefix(out, "briefsearch ") {
+		t.Errorf("version: %q %v", out, err)
+	}
+	_, _, err = cli(t, []string{"BRIEFSEARCH_SEARCH_MAX_LIMIT=0", "BRIEFSEARCH_INDEX_PATH=" + t.TempDir()}, "search", "x")
+	if err == nil || !strings.Contains(err.Error(), "max_limit") {
+		t.Errorf("invalid config: %v, want an error naming max_limit", err)
+	}
+	var ue usageError
+	if _, _, err := cli(t, nil, "search", "--no-such-flag"); !errors.As(err, &ue) {
+		t.Errorf("unknown flag: %v, want a usage error", err)
+	}
+}
+
+func TestServeLoadsSampleAndShutsDown(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{
+		"BRIEFSEARCH_INDEX_PATH=" + filepath.Join(dir, "idx"),
+		"BRIEFSEARCH_INDEX_SAMPLE=" + filepath.Join("..", "..", "testdata", "corpus"),
+		"BRIEFSEARCH_LOG_LEVEL=warn",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--load-sample"}, env, strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed %q: %v (%v)", line, err, <-done)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	base := regexp.MustCompile(`http://\S+?/v1`).FindString(line)
+	if base == "" {
+		t.Fatalf("no address in %q", line)
+	}
+	base = strings.TrimSuffix(base, "/v1")
+
+	res, err := http.Get(base + "/v1/search?q=Iran+plots&facets=country")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sr search.Response
+	err = json.NewDecoder(res.Body).Decode(&sr)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 || sr.Total == 0 {
+		t.Fatalf("search via serve: status %d, total %d, %v", res.StatusCode, sr.Total, err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v after shutdown", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	// The index was closed cleanly: it opens again at once.
+	out, errOut, err := cli(t, env, "search", "plots", "--json")
+	if err != nil || !strings.Contains(out, `"total"`) {
+		t.Fatalf("search after shutdown: %v %s", err, errOut)
+	}
+}

@@ -1,0 +1,283 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrInvalid is wrapped by every error that reports an invalid configuration
+// value, whether found by [Config.Validate] or while decoding in [Load].
+// Test for it with errors.Is.
+var ErrInvalid = errors.New("config: invalid configuration")
+
+// Config is the complete Briefsearch configuration. The mapstructure tags
+// are the key names used in configuration files; see the package
+// documentation for the matching environment variables.
+type Config struct {
+	Index  Index  `mapstructure:"index"`
+	Server Server `mapstructure:"server"`
+	Search Search `mapstructure:"search"`
+	Log    Log    `mapstructure:"log"`
+}
+
+// Index configures the bleve index and document ingestion.
+type Index struct {
+	// Path is the directory of the bleve index.
+	Path string `mapstructure:"path"`
+	// BatchSize is the number of chunks per bleve batch (1..100000).
+	BatchSize int `mapstructure:"batch_size"`
+	// MaxChunk is the maximum number of characters per chunk (200..20000).
+	MaxChunk int `mapstructure:"max_chunk"`
+	// Gazetteer is an optional YAML file extending the built-in gazetteers
+	// and topic rules. Empty means none; if set, the file must exist.
+	Gazetteer string `mapstructure:"gazetteer"`
+	// Sample is the directory loaded by `serve --load-sample` (and make run)
+	// when the index is empty.
+	Sample string `mapstructure:"sample"`
+}
+
+// Server configures the HTTP API server.
+type Server struct {
+	// Addr is the listen address in host:port form; the host may be empty
+	// and port 0 picks a free port.
+	Addr string `mapstructure:"addr"`
+	// ReadTimeout is http.Server.ReadTimeout.
+	ReadTimeout time.Duration `mapstructure:"read_timeout"`
+	// WriteTimeout is http.Server.WriteTimeout.
+	WriteTimeout time.Duration `mapstructure:"write_timeout"`
+	// IdleTimeout is http.Server.IdleTimeout.
+	IdleTimeout time.Duration `mapstructure:"idle_timeout"`
+	// ShutdownTimeout bounds the graceful shutdown.
+	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+	// BodyLimit is the maximum request body size in bytes. In files, flags
+	// and environment variables it may be written as a byte size such as
+	// "10MiB"; see [ParseByteSize].
+	BodyLimit int64 `mapstructure:"body_limit"`
+	// BasePath is the prefix under which the API is mounted. Empty means
+	// the root; otherwise it must start with "/" and not end with "/".
+	BasePath string `mapstructure:"base_path"`
+}
+
+// Search configures query execution.
+type Search struct {
+	// DefaultLimit is the number of hits returned when a request gives none.
+	// It must not exceed MaxLimit.
+	DefaultLimit int `mapstructure:"default_limit"`
+	// MaxLimit is the largest number of hits a request may ask for
+	// (1..10000).
+	MaxLimit int `mapstructure:"max_limit"`
+	// FacetSize is the default number of terms per facet (1..1000). It must
+	// not exceed MaxFacetSize.
+	FacetSize int `mapstructure:"facet_size"`
+	// MaxFacetSize is the largest number of terms per facet a request may
+	// ask for (1..1000).
+	MaxFacetSize int `mapstructure:"max_facet_size"`
+	// Timeout bounds a single search.
+	Timeout time.Duration `mapstructure:"timeout"`
+}
+
+// Log configures logging; see [Log.Logger].
+type Log struct {
+	// Level is one of debug, info, warn, error.
+	Level string `mapstructure:"level"`
+	// Format is text or json.
+	Format string `mapstructure:"format"`
+}
+
+// Default returns the default configuration. It is the single place where
+// default values are defined; [Load] and [Keys] derive theirs from it.
+func Default() Config {
+	return Config{
+		Index: Index{
+			Path:      "./data/briefsearch.bleve",
+			BatchSize: 1000,
+			MaxChunk:  1500,
+			Gazetteer: "",
+			Sample:    "testdata/corpus",
+		},
+		Server: Server{
+			Addr:            "127.0.0.1:8080",
+			ReadTimeout:     15 * time.Second,
+			WriteTimeout:    30 * time.Second,
+			IdleTimeout:     60 * time.Second,
+			ShutdownTimeout: 10 * time.Second,
+			BodyLimit:       32 << 20,
+			BasePath:        "",
+		},
+		Search: Search{
+			DefaultLimit: 10,
+			MaxLimit:     100,
+			FacetSize:    10,
+			MaxFacetSize: 100,
+			Timeout:      10 * time.Second,
+		},
+		Log: Log{
+			Level:  "info",
+			Format: "text",
+		},
+	}
+}
+
+// Validation bounds, kept next to Validate so messages and checks agree.
+const (
+	minBatchSize = 1
+	maxBatchSize = 100000
+	minMaxChunk  = 200
+	maxMaxChunk  = 20000
+	maxMaxLimit  = 10000
+	maxFacetSize = 1000
+)
+
+// Validate checks every field and returns nil or one error that lists all
+// problems, one per line as "key: problem", and wraps [ErrInvalid].
+// It checks that index.gazetteer, when set, names an existing file.
+func (c Config) Validate() error {
+	return joinInvalid(c.problems())
+}
+
+// problem is one invalid value: the dotted key and what is wrong with it.
+type problem struct {
+	key string
+	msg string
+}
+
+func (p problem) Error() string { return p.key + ": " + p.msg }
+
+// from returns p with the value's source, if known, appended to the message.
+func (p problem) from(source string) problem {
+	if source != "" {
+		p.msg += " (from " + source + ")"
+	}
+	return p
+}
+
+// problems returns every problem of c, in key order.
+func (c Config) problems() []problem {
+	var errs []problem
+	add := func(key, format string, args ...any) {
+		errs = append(errs, problem{key: key, msg: fmt.Sprintf(format, args...)})
+	}
+	between := func(key string, v, lo, hi int) {
+		if v < lo || v > hi {
+			add(key, "must be between %d and %d, got %d", lo, hi, v)
+		}
+	}
+	positive := func(key string, d time.Duration) {
+		if d <= 0 {
+			add(key, "must be a positive duration such as \"5s\", got %s", d)
+		}
+	}
+
+	// index
+	if strings.TrimSpace(c.Index.Path) == "" {
+		add("index.path", "must not be empty")
+	}
+	between("index.batch_size", c.Index.BatchSize, minBatchSize, maxBatchSize)
+	between("index.max_chunk", c.Index.MaxChunk, minMaxChunk, maxMaxChunk)
+	if c.Index.Gazetteer != "" {
+		if fi, err := os.Stat(c.Index.Gazetteer); err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				add("index.gazetteer", "file %q does not exist", c.Index.Gazetteer)
+			} else {
+				add("index.gazetteer", "%v", err)
+			}
+		} else if fi.IsDir() {
+			add("index.gazetteer", "%q is a directory, want a YAML file", c.Index.Gazetteer)
+		}
+	}
+
+	// server
+	if msg := checkAddr(c.Server.Addr); msg != "" {
+		add("server.addr", "%s", msg)
+	}
+	positive("server.read_timeout", c.Server.ReadTimeout)
+	positive("server.write_timeout", c.Server.WriteTimeout)
+	positive("server.idle_timeout", c.Server.IdleTimeout)
+	positive("server.shutdown_timeout", c.Server.ShutdownTimeout)
+	if c.Server.BodyLimit <= 0 {
+		add("server.body_limit", "must be greater than 0 bytes, got %d", c.Server.BodyLimit)
+	}
+	if msg := checkBasePath(c.Server.BasePath); msg != "" {
+		add("server.base_path", "%s", msg)
+	}
+
+	// search
+	between("search.max_limit", c.Search.MaxLimit, 1, maxMaxLimit)
+	if c.Search.DefaultLimit < 1 {
+		add("search.default_limit", "must be at least 1, got %d", c.Search.DefaultLimit)
+	} else if c.Search.MaxLimit >= 1 && c.Search.DefaultLimit > c.Search.MaxLimit {
+		add("search.default_limit", "must not exceed search.max_limit (%d), got %d", c.Search.MaxLimit, c.Search.DefaultLimit)
+	}
+	between("search.max_facet_size", c.Search.MaxFacetSize, 1, maxFacetSize)
+	if c.Search.FacetSize < 1 || c.Search.FacetSize > maxFacetSize {
+		between("search.facet_size", c.Search.FacetSize, 1, maxFacetSize)
+	} else if c.Search.MaxFacetSize >= 1 && c.Search.FacetSize > c.Search.MaxFacetSize {
+		add("search.facet_size", "must not exceed search.max_facet_size (%d), got %d", c.Search.MaxFacetSize, c.Search.FacetSize)
+	}
+	positive("search.timeout", c.Search.Timeout)
+
+	// log
+	if _, ok := parseLevel(c.Log.Level); !ok {
+		add("log.level", "must be one of debug, info, warn, error, got %q", c.Log.Level)
+	}
+	switch strings.ToLower(strings.TrimSpace(c.Log.Format)) {
+	case "text", "json":
+	default:
+		add("log.format", "must be text or json, got %q", c.Log.Format)
+	}
+	return errs
+}
+
+// joinInvalid returns nil for no errors, otherwise one error wrapping
+// ErrInvalid and all of errs, with a count and one problem per line.
+func joinInvalid(probs []problem) error {
+	errs := make([]error, len(probs))
+	for i, p := range probs {
+		errs[i] = p
+	}
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("%w: %w", ErrInvalid, errs[0])
+	default:
+		return fmt.Errorf("%w (%d problems):\n%w", ErrInvalid, len(errs), errors.Join(errs...))
+	}
+}
+
+// checkAddr returns "" if addr is a valid host:port listen address, else
+// the problem.
+func checkAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Sprintf("must be host:port such as \"127.0.0.1:8080\" or \":8080\", got %q", addr)
+	}
+	if strings.ContainsAny(host, " \t") {
+		return fmt.Sprintf("host must not contain spaces, got %q", addr)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Sprintf("port must be a number between 0 and 65535, got %q", port)
+	}
+	return ""
+}
+
+// checkBasePath returns "" if p is a valid mount prefix, else the problem.
+func checkBasePath(p string) string {
+	switch {
+	case p == "":
+		return ""
+	case !strings.HasPrefix(p, "/"):
+		return fmt.Sprintf("must start with \"/\", got %q", p)
+	case len(p) > 1 && strings.HasSuffix(p, "/"):
+		return fmt.Sprintf("must not end with \"/\", got %q", p)
+	case strings.ContainsAny(p, "?# \t"):
+		return fmt.Sprintf("must be a plain path without '?', '#' or spaces, got %q", p)
+	}
+	return ""
+}

@@ -1,0 +1,282 @@
+package enrich
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Per-word name rule flags, from data/names.txt.
+const (
+	nGiven    uint16 = 1 << iota // a given name: starts a personal name
+	nFamily                      // an East Asian family name written first
+	nTitle                       // an honorific or office before a name: "Mr", "President"
+	nKeep                        // a title kept in the name: "Lord", "King"
+	nRole                        // a role noun before a name: "spokesman", "MP"
+	nParticle                    // a lower-case particle inside names: "bin", "van"
+	nStop                        // a word that is never part of a name
+	nNonName                     // a noun that makes a capitalised run an organisation or place
+	nMonth                       // a month: a name only when not followed by a number
+	nWeekday                     // a weekday: never a name
+)
+
+var nameSections = map[string]uint16{
+	"given": nGiven, "family": nFamily, "title": nTitle, "keep": nKeep,
+	"role": nRole, "particle": nParticle, "stop": nStop, "nonname": nNonName,
+	"month": nMonth, "weekday": nWeekday,
+}
+
+// nameRules are the word lists used to find people's names.
+type nameRules struct {
+	given map[string]uint16 // exact (capitalised) form → flags: given, family
+	words map[string]uint16 // lower-case form → other flags
+}
+
+// loadNames parses data/names.txt.
+func loadNames(text string) (*nameRules, error) {
+	const file = "data/names.txt"
+	nr := &nameRules{given: map[string]uint16{}, words: map[string]uint16{}}
+	var sec uint16
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for line := 1; sc.Scan(); line++ {
+		s := sc.Text()
+		if i := strings.IndexByte(s, '#'); i >= 0 {
+			s = s[:i]
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+			f, ok := nameSections[s[1:len(s)-1]]
+			if !ok {
+				return nil, fmt.Errorf("%w: %s:%d: unknown section %s", ErrData, file, line, s)
+			}
+			sec = f
+			continue
+		}
+		if sec == 0 {
+			return nil, fmt.Errorf("%w: %s:%d: word outside a section", ErrData, file, line)
+		}
+		for _, w := range strings.Fields(s) {
+			switch sec {
+			case nGiven, nFamily:
+				// A hyphenated name starts with its first part: the
+				// tokeniser splits "Jean-Pierre" at the hyphen.
+				if i := strings.IndexByte(w, '-'); i > 0 {
+					w = w[:i]
+				}
+				nr.given[w] |= sec
+			default:
+				nr.words[strings.ToLower(w)] |= sec
+			}
+		}
+	}
+	return nr, sc.Err()
+}
+
+// personState is the per-article state of name resolution: surnames seen
+// so far mapped to the full name that introduced them.
+type personState struct {
+	surnames map[string]string
+}
+
+func (ps *personState) register(surname, full string) {
+	if ps.surnames == nil {
+		ps.surnames = map[string]string{}
+	}
+	ps.surnames[surname] = full
+}
+
+// nameWord reports whether t can be a word of a personal name (after its
+// first word).
+func (nr *nameRules) nameWord(toks []token, k int) bool {
+	t := &toks[k]
+	if !t.nameShaped() || len(t.surf) < 2 {
+		return false
+	}
+	f := nr.words[t.low]
+	if f&(nStop|nNonName|nTitle|nRole|nWeekday) != 0 {
+		return false
+	}
+	if f&nMonth != 0 && k+1 < len(toks) && toks[k+1].is(fDigit) {
+		return false
+	}
+	return true
+}
+
+// headlineCase reports whether a text is a headline in Title Case or ALL
+// CAPS, in which case capitalisation says nothing about names: most of its
+// longer words are capitalised and it does not end like a sentence. (Prose
+// dense with names, "Prime Minister Keir Starmer met President Macron.",
+// ends with a full stop.)
+func headlineCase(text string, toks []token) bool {
+	text = strings.TrimRightFunc(text, unicode.IsSpace)
+	r, _ := utf8.DecodeLastRuneInString(text)
+	switch r {
+	case '.', '!', '?', '…', '"', '”', '’', '\'', ')', ';', ':':
+		return false
+	}
+	words, caps := 0, 0
+	for i := range toks {
+		t := &toks[i]
+		if t.flags&fLetter == 0 || len(t.low) < 4 {
+			continue
+		}
+		words++
+		if t.is(fCap) {
+			caps++
+		}
+	}
+	return words >= 4 && caps*10 >= words*7
+}
+
+// people finds the personal names in toks and calls emit for each, as a
+// full name. Tokens already used by other gazetteers are skipped; tokens of
+// names found are marked used.
+func (nr *nameRules) people(text string, toks []token, used []bool, st *personState, emit func(string)) {
+	if headlineCase(text, toks) {
+		return
+	}
+	var b strings.Builder
+	for i := 0; i < len(toks); i++ {
+		t := &toks[i]
+		if used[i] || !t.nameShaped() {
+			continue
+		}
+		wf := nr.words[t.low]
+		if wf&(nStop|nTitle|nRole|nWeekday|nNonName) != 0 {
+			continue
+		}
+		gf := nr.given[t.surf]
+		// A cue before the name: "Mr Cash", "President Macron", "the
+		// prime minister, Keir Starmer".
+		cue, strong, keep := false, false, ""
+		if i > 0 && !used[i-1] && !t.is(fSent) {
+			p := &toks[i-1]
+			pf := nr.words[p.low]
+			switch {
+			case pf&nTitle != 0 && p.is(fCap) && t.gap == gapSpace:
+				cue, strong = true, true
+				if pf&nKeep != 0 {
+					keep = p.surf
+				}
+			case pf&(nTitle|nRole) != 0 && (t.gap == gapSpace || t.gap == gapHard && t.is(fComma)):
+				cue = true
+			}
+		}
+		if gf != 0 || cue {
+			end, parts := nr.extend(toks, used, i)
+			if parts >= 2 {
+				b.Reset()
+				for k := i; k < end; k++ {
+					if k > i {
+						switch {
+						case toks[k].gap == gapHyphen:
+							b.WriteByte('-')
+						default:
+							b.WriteByte(' ')
+						}
+					}
+					b.WriteString(toks[k].surf)
+					if len(toks[k].surf) == 1 {
+						b.WriteByte('.') // an initial
+					}
+				}
+				full := b.String()
+				emit(full)
+				// Western names are recalled by their last word ("McCallum"),
+				// East Asian ones by the family name written first ("Xi").
+				last := &toks[end-1]
+				if gf&(nFamily|nGiven) != nFamily && nr.surnameOK(last) && last.gap != gapHyphen {
+					st.register(last.surf, full)
+				}
+				if gf&nFamily != 0 && nr.surnameOK(t) {
+					st.register(t.surf, full)
+				}
+				for k := i; k < end; k++ {
+					used[k] = true
+				}
+				i = end - 1
+				continue
+			}
+			if strong && parts == 1 {
+				used[i] = true
+				if full, ok := st.surnames[t.surf]; ok {
+					emit(full)
+				} else if keep != "" {
+					emit(keep + " " + t.surf)
+				} else {
+					emit(t.surf)
+				}
+				continue
+			}
+		}
+		// A surname alone, introduced earlier in the article.
+		if full, ok := st.surnames[t.surf]; ok && !(t.is(fOpenQ) && t.is(fCloseQ)) {
+			used[i] = true
+			emit(full)
+		}
+	}
+}
+
+// surnameOK reports whether t may be remembered as a surname.
+func (nr *nameRules) surnameOK(t *token) bool {
+	return t.nameShaped() && len(t.surf) >= 2 && nr.words[t.low]&(nStop|nMonth) == 0
+}
+
+// extend returns the end of the name starting at toks[i] and the number of
+// name words in it (initials, particles and hyphenated parts not counted).
+// It returns parts 0 when the run looks like an organisation or place
+// ("Victoria Station").
+func (nr *nameRules) extend(toks []token, used []bool, i int) (end, parts int) {
+	end, parts = i+1, 1
+	particle := false
+	for k := i + 1; k < len(toks) && parts < 3; k++ {
+		t := &toks[k]
+		if used[k] {
+			break
+		}
+		switch t.gap {
+		case gapHyphen:
+			// "Jong-un", "Jean-Pierre", "al-Baghdadi".
+			if t.flags&fLetter != 0 && t.flags&fDigit == 0 && (particle || k == end) &&
+				(t.nameShaped() || !t.is(fCap) && len(t.low) <= 4 && len(toks[k-1].low) <= 4) {
+				if particle {
+					if !nr.nameWord(toks, k) {
+						return end, parts
+					}
+					parts++
+				}
+				particle = false
+				end = k + 1
+				continue
+			}
+		case gapSpace:
+			switch {
+			case len(t.surf) == 1 && t.is(fCap) && k+1 < len(toks) && toks[k+1].gap == gapSpace && toks[k+1].nameShaped():
+				// A middle initial.
+				end = k + 1
+				continue
+			case !t.is(fCap) && nr.words[t.low]&nParticle != 0 && k+1 < len(toks) && toks[k+1].gap != gapHard &&
+				(toks[k+1].nameShaped() || toks[k+1].gap == gapHyphen):
+				// "bin Salman", "al-Assad", "van der Leyen".
+				particle = true
+				continue
+			case particle && !nr.nameWord(toks, k):
+				return end, parts
+			case nr.nameWord(toks, k):
+				particle = false
+				parts++
+				end = k + 1
+				continue
+			case t.nameShaped() && nr.words[t.low]&nNonName != 0:
+				return end, 0
+			}
+		}
+		break
+	}
+	return end, parts
+}

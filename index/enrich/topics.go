@@ -1,0 +1,234 @@
+package enrich
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// numTopics is the size of the taxonomy.
+const numTopics = 8
+
+// taxonomy is the fixed topic taxonomy, in order.
+var taxonomy = [numTopics]string{
+	"espionage",
+	"terrorism",
+	"state-threats",
+	"prosecution",
+	"radicalisation",
+	"cyber",
+	"politics",
+	"surveillance",
+}
+
+// Topics lists the taxonomy slugs in order.
+func Topics() []string {
+	return slices.Clone(taxonomy[:])
+}
+
+func topicIndex(slug string) int {
+	for i, s := range taxonomy {
+		if s == slug {
+			return i
+		}
+	}
+	return -1
+}
+
+// minStem is the shortest allowed stem ("spy*").
+const minStem = 3
+
+// ruleHit is one topic weight of a rule.
+type ruleHit struct {
+	topic int
+	w     float64
+}
+
+// rnode is a node of the topic rule trie. Edges are lower-case words
+// (next) or stems matched as prefixes (stems, keyed by their first
+// minStem bytes).
+type rnode struct {
+	next  map[string]*rnode
+	stems map[string][]stemEdge
+	hits  []ruleHit
+	id    int32 // rule id, or -1
+}
+
+type stemEdge struct {
+	prefix string
+	n      *rnode
+}
+
+// topicRules holds the topic rules and thresholds.
+type topicRules struct {
+	root      *rnode
+	threshold []float64
+	nrules    int32
+}
+
+func newTopicRules() *topicRules {
+	return &topicRules{root: &rnode{id: -1}, threshold: make([]float64, len(taxonomy))}
+}
+
+// add adds phrase p with weight w for topic ti. A phrase is one or more
+// words; a word ending in "*" is a stem that matches any word it begins.
+// Adding a phrase twice for a topic replaces its weight.
+func (tr *topicRules) add(ti int, p string, w float64, src string) error {
+	n := tr.root
+	words := strings.Fields(p)
+	if len(words) == 0 {
+		return fmt.Errorf("%w: %s: empty topic phrase", ErrData, src)
+	}
+	nw := 0
+	for _, word := range words {
+		stem := strings.HasSuffix(word, "*")
+		word = strings.TrimSuffix(word, "*")
+		toks := tokenizePhrase(word)
+		if len(toks) == 0 {
+			return fmt.Errorf("%w: %s: phrase %q has an empty word", ErrData, src, p)
+		}
+		for k := range toks {
+			low := toks[k].low
+			nw++
+			if stem && k == len(toks)-1 {
+				if len(low) < minStem {
+					return fmt.Errorf("%w: %s: stem %q* is shorter than %d letters", ErrData, src, low, minStem)
+				}
+				key := low[:minStem]
+				var c *rnode
+				for _, e := range n.stems[key] {
+					if e.prefix == low {
+						c = e.n
+					}
+				}
+				if c == nil {
+					c = &rnode{id: -1}
+					if n.stems == nil {
+						n.stems = map[string][]stemEdge{}
+					}
+					n.stems[key] = append(n.stems[key], stemEdge{prefix: low, n: c})
+				}
+				n = c
+				continue
+			}
+			c := n.next[low]
+			if c == nil {
+				c = &rnode{id: -1}
+				if n.next == nil {
+					n.next = map[string]*rnode{}
+				}
+				n.next[low] = c
+			}
+			n = c
+		}
+	}
+	if nw > maxPhrase {
+		return fmt.Errorf("%w: %s: phrase %q has more than %d words", ErrData, src, p, maxPhrase)
+	}
+	if n.id < 0 {
+		n.id = tr.nrules
+		tr.nrules++
+	}
+	for i := range n.hits {
+		if n.hits[i].topic == ti {
+			n.hits[i].w = w
+			return nil
+		}
+	}
+	n.hits = append(n.hits, ruleHit{topic: ti, w: w})
+	return nil
+}
+
+// parseTopics reads a "topics" mapping: slug → {threshold, terms}.
+// needThreshold requires every slug of the taxonomy to have a threshold
+// (the embedded rules); an extra file may leave it out.
+func (tr *topicRules) parseTopics(file string, n *yaml.Node, needThreshold bool) error {
+	if n.Kind != yaml.MappingNode {
+		return dataErr(file, n, "topics must be a mapping from slug to rules")
+	}
+	seen := make([]bool, len(taxonomy))
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		ti := topicIndex(k.Value)
+		if ti < 0 {
+			return dataErr(file, k, "unknown topic %q (the taxonomy is %s)", k.Value, strings.Join(taxonomy[:], ", "))
+		}
+		seen[ti] = true
+		if err := checkKeys(file, v, "threshold", "terms"); err != nil {
+			return err
+		}
+		if th := mapValue(v, "threshold"); th != nil {
+			f, err := strconv.ParseFloat(th.Value, 64)
+			if err != nil || th.Kind != yaml.ScalarNode || f <= 0 {
+				return dataErr(file, th, "threshold of %q must be a positive number", k.Value)
+			}
+			tr.threshold[ti] = f
+		} else if needThreshold {
+			return dataErr(file, v, "topic %q has no threshold", k.Value)
+		}
+		terms := mapValue(v, "terms")
+		if terms == nil {
+			continue
+		}
+		if terms.Kind != yaml.MappingNode {
+			return dataErr(file, terms, "terms of %q must map phrases to weights", k.Value)
+		}
+		for j := 0; j+1 < len(terms.Content); j += 2 {
+			pk, pv := terms.Content[j], terms.Content[j+1]
+			w, err := strconv.ParseFloat(pv.Value, 64)
+			if err != nil || pv.Kind != yaml.ScalarNode || w <= 0 {
+				return dataErr(file, pv, "weight of %q must be a positive number", pk.Value)
+			}
+			if err := tr.add(ti, pk.Value, w, srcOf(file, pk)); err != nil {
+				return err
+			}
+		}
+	}
+	if needThreshold {
+		for ti, ok := range seen {
+			if !ok {
+				return dataErr(file, n, "topic %q has no rules", taxonomy[ti])
+			}
+		}
+	}
+	return nil
+}
+
+// topicMatch is the state of one longest-match search.
+type topicMatch struct {
+	end  int
+	node *rnode
+}
+
+// longest finds the longest rule starting at toks[i].
+func (tr *topicRules) longest(toks []token, i int) (int, *rnode) {
+	m := topicMatch{end: i}
+	tr.walk(tr.root, toks, i, i, &m)
+	return m.end, m.node
+}
+
+func (tr *topicRules) walk(n *rnode, toks []token, start, j int, m *topicMatch) {
+	if n.id >= 0 && j > m.end {
+		m.end, m.node = j, n
+	}
+	if j >= len(toks) {
+		return
+	}
+	t := &toks[j]
+	if j > start && t.gap == gapHard {
+		return
+	}
+	if c := n.next[t.low]; c != nil {
+		tr.walk(c, toks, start, j+1, m)
+	}
+	if len(t.low) >= minStem && n.stems != nil {
+		for _, e := range n.stems[t.low[:minStem]] {
+			if strings.HasPrefix(t.low, e.prefix) {
+				tr.walk(e.n, toks, start, j+1, m)
+			}
+		}
+	}
+}

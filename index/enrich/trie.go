@@ -1,0 +1,194 @@
+package enrich
+
+import (
+	"strings"
+)
+
+// Values stored at the end of a phrase in a trie.
+const (
+	noValue   int32 = -1 // not the end of a phrase
+	stopValue int32 = -2 // the end of a stop phrase: matched, yields nothing
+)
+
+// tnode is a node of a case-aware token trie. Each phrase token is stored
+// by how its case must match:
+//   - all lower case ("the", "al"): any case matches;
+//   - all upper case ("UK", "MI5"): only the exact form matches;
+//   - mixed case ("China", "McCallum"): the exact form or the ALL-CAPS form.
+type tnode struct {
+	exact map[string]*tnode
+	upper map[string]*tnode
+	fold  map[string]*tnode
+	// hard is set when a phrase through this node has punctuation before
+	// the node's token ("Foreign, Commonwealth and Development Office").
+	hard   bool
+	val    int32
+	strict *strictRule // non-nil: the match needs a strictness check
+}
+
+// strictRule guards short aliases that are also common words ("US", "IS").
+// Such a match is kept only in mixed-case text (not inside a run of three or
+// more ALL-CAPS words) or when a context word stands right next to it.
+type strictRule struct {
+	context map[string]bool // lower-case context words
+}
+
+func newNode() *tnode { return &tnode{val: noValue} }
+
+// trie is a phrase dictionary over tokens with longest-match lookup.
+type trie struct {
+	root *tnode
+}
+
+func newTrie() *trie { return &trie{root: newNode()} }
+
+// tokenMode returns how a phrase token's case is matched.
+func tokenMode(t *token) byte {
+	switch {
+	case t.flags&fUpper == 0:
+		return '~' // no upper case: any case
+	case t.flags&fLower == 0:
+		return '=' // no lower case: exact
+	default:
+		return '^' // mixed: exact or ALL CAPS
+	}
+}
+
+// phraseKey is a canonical key for a tokenised phrase: two phrases with the
+// same key match exactly the same texts.
+func phraseKey(toks []token) string {
+	var b strings.Builder
+	for i := range toks {
+		t := &toks[i]
+		if i > 0 {
+			if t.gap == gapHard {
+				b.WriteByte('|')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		m := tokenMode(t)
+		b.WriteByte(m)
+		if m == '~' {
+			b.WriteString(t.low)
+		} else {
+			b.WriteString(t.surf)
+		}
+	}
+	return b.String()
+}
+
+// insert adds a tokenised phrase and returns its final node.
+func (tr *trie) insert(toks []token) *tnode {
+	n := tr.root
+	for i := range toks {
+		t := &toks[i]
+		var c *tnode
+		switch tokenMode(t) {
+		case '~':
+			c = n.fold[t.low]
+			if c == nil {
+				c = newNode()
+				if n.fold == nil {
+					n.fold = map[string]*tnode{}
+				}
+				n.fold[t.low] = c
+			}
+		case '=':
+			c = n.exact[t.surf]
+			if c == nil {
+				c = newNode()
+				if n.exact == nil {
+					n.exact = map[string]*tnode{}
+				}
+				n.exact[t.surf] = c
+			}
+		default:
+			up := strings.ToUpper(t.surf)
+			c = n.exact[t.surf]
+			if c == nil {
+				c = n.upper[up]
+			}
+			if c == nil {
+				c = newNode()
+			}
+			if n.exact == nil {
+				n.exact = map[string]*tnode{}
+			}
+			if n.upper == nil {
+				n.upper = map[string]*tnode{}
+			}
+			n.exact[t.surf] = c
+			if _, ok := n.upper[up]; !ok {
+				n.upper[up] = c
+			}
+		}
+		if i > 0 && t.gap == gapHard {
+			c.hard = true
+		}
+		n = c
+	}
+	return n
+}
+
+// child returns the node reached from n by text token t, or nil.
+func (n *tnode) child(t *token) *tnode {
+	if c := n.exact[t.surf]; c != nil {
+		return c
+	}
+	if t.flags&fUpper != 0 && t.flags&fLower == 0 {
+		if c := n.upper[t.surf]; c != nil {
+			return c
+		}
+	}
+	return n.fold[t.low]
+}
+
+// longest finds the longest phrase starting at toks[i]. It returns the index
+// after the match and the final node, or i and nil.
+func (tr *trie) longest(toks []token, i int) (int, *tnode) {
+	n := tr.root
+	end, best := i, (*tnode)(nil)
+	for j := i; j < len(toks); j++ {
+		t := &toks[j]
+		c := n.child(t)
+		if c == nil {
+			break
+		}
+		if j > i && (t.gap == gapHard && !c.hard || t.gap == gapStart) {
+			break
+		}
+		n = c
+		if n.val != noValue {
+			end, best = j+1, n
+		}
+	}
+	return end, best
+}
+
+// strictOK applies a strict rule to the one-token match toks[i].
+func strictOK(r *strictRule, toks []token, i int) bool {
+	if r.context != nil {
+		if i > 0 && r.context[toks[i-1].low] {
+			return true
+		}
+		if i+1 < len(toks) && r.context[toks[i+1].low] {
+			return true
+		}
+	}
+	return !inCapsRun(toks, i)
+}
+
+// inCapsRun reports whether toks[i] is part of a run of at least three
+// ALL-CAPS words within one sentence, as in a shouted headline.
+func inCapsRun(toks []token, i int) bool {
+	caps := func(t *token) bool { return t.flags&(fUpper|fLower) == fUpper }
+	n := 1
+	for j := i - 1; j >= 0 && caps(&toks[j]) && !toks[j+1].is(fSent); j-- {
+		n++
+	}
+	for j := i + 1; j < len(toks) && caps(&toks[j]) && !toks[j].is(fSent); j++ {
+		n++
+	}
+	return n >= 3
+}

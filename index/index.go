@@ -1,0 +1,660 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/briefsearch/briefsearch/index/enrich"
+)
+
+// Defaults used when Options leaves a value at zero.
+const (
+	DefaultBatchSize = 1000
+	DefaultMaxChunk  = 1500
+)
+
+// Options configures an Index.
+type Options struct {
+	// Path is the directory of the bleve index. It is created on first use.
+	// An empty Path keeps the index in memory only (tests, examples).
+	Path string
+	// BatchSize is the number of chunks written per bleve batch
+	// (default DefaultBatchSize). An article is never split across batches.
+	BatchSize int
+	// MaxChunk bounds a chunk's length in characters (default
+	// DefaultMaxChunk); longer paragraphs are split at sentence boundaries.
+	MaxChunk int
+	// Gazetteer optionally names a YAML file that extends the built-in
+	// gazetteers and topic rules (see package enrich).
+	Gazetteer string
+	// Tagger, if set, is used instead of building one from Gazetteer.
+	Tagger *enrich.Tagger
+	// ReadOnly opens an existing index for searching only; several
+	// read-only processes may share it, but not with a writer.
+	ReadOnly bool
+	// LockTimeout bounds the wait for another process to release the
+	// index (default 2s); Open then fails with ErrLocked.
+	LockTimeout time.Duration
+}
+
+// Index is the write side of Briefsearch: it splits articles into chunks,
+// enriches them with facet values and keeps them in one bleve index. It is
+// safe for concurrent use; writes are serialised, searches run alongside.
+type Index struct {
+	opts   Options
+	tagger *enrich.Tagger
+	bleve  bleve.Index
+
+	mu     sync.Mutex // serialises writes (read-modify-write of records)
+	closed bool
+}
+
+// Internal (non-document) keys kept in the index next to the chunks. They
+// are written in the same batch as the chunks they describe, so they are
+// always consistent with them.
+var (
+	keySchema = []byte("meta/schema")
+	keyCounts = []byte("meta/counts")
+)
+
+func articleKey(id string) []byte { return []byte("article/" + id) }
+
+// counts are the running totals kept in the index.
+type counts struct {
+	Articles   int `json:"articles"`
+	Paragraphs int `json:"paragraphs"`
+}
+
+// record is what the index keeps about an article besides its chunks.
+type record struct {
+	ID         string    `json:"id"`
+	Title      string    `json:"title,omitempty"`
+	Source     string    `json:"source,omitempty"`
+	URL        string    `json:"url,omitempty"`
+	Published  time.Time `json:"published,omitzero"`
+	Paragraphs int       `json:"paragraphs"`
+}
+
+// Open opens the index at opts.Path, creating it (and its parent
+// directories) if it does not exist yet. It fails if the path holds
+// something that is not a Briefsearch index of a compatible version.
+func Open(ctx context.Context, opts Options) (*Index, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	if opts.MaxChunk <= 0 {
+		opts.MaxChunk = DefaultMaxChunk
+	}
+	tagger := opts.Tagger
+	if tagger == nil {
+		var err error
+		tagger, err = enrich.New(enrich.Options{ExtraFile: opts.Gazetteer})
+		if err != nil {
+			return nil, fmt.Errorf("load gazetteers: %w", err)
+		}
+	}
+
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = 2 * time.Second
+	}
+	bi, created, err := openBleve(opts)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{opts: opts, tagger: tagger, bleve: bi}
+	if created {
+		if err := bi.SetInternal(keySchema, []byte(schemaVersion)); err != nil {
+			_ = bi.Close()
+			return nil, fmt.Errorf("initialise index %s: %w", opts.Path, err)
+		}
+		return ix, nil
+	}
+	v, err := bi.GetInternal(keySchema)
+	if err != nil || string(v) != schemaVersion {
+		_ = bi.Close()
+		if err == nil {
+			err = fmt.Errorf("schema version %q, want %q: rebuild the index", v, schemaVersion)
+		}
+		return nil, fmt.Errorf("open index %s: %w", opts.Path, err)
+	}
+	return ix, nil
+}
+
+func openBleve(opts Options) (bleve.Index, bool, error) {
+	path := opts.Path
+	if path == "" {
+		if opts.ReadOnly {
+			return nil, false, fmt.Errorf("%w: a read-only index needs a path", ErrInvalid)
+		}
+		bi, err := bleve.NewMemOnly(newMapping())
+		return bi, true, err
+	}
+	cfg := map[string]any{"bolt_timeout": opts.LockTimeout.String()}
+	if _, err := os.Stat(path); err == nil {
+		if opts.ReadOnly {
+			cfg["read_only"] = true
+		}
+		bi, err := bleve.OpenUsing(path, cfg)
+		if err != nil {
+			return nil, false, fmt.Errorf("open index %s: %w", path, lockErr(err))
+		}
+		return bi, false, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, false, fmt.Errorf("open index %s: %w", path, err)
+	} else if opts.ReadOnly {
+		return nil, false, fmt.Errorf("open index %s: %w: no index there yet (ingest first)", path, ErrNotFound)
+	}
+	if err := os.MkdirAll(parentDir(path), 0o755); err != nil {
+		return nil, false, fmt.Errorf("create index %s: %w", path, err)
+	}
+	bi, err := bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, cfg)
+	if err != nil {
+		return nil, false, fmt.Errorf("create index %s: %w", path, lockErr(err))
+	}
+	return bi, true, nil
+}
+
+// lockErr turns bolt's lock timeout into ErrLocked.
+func lockErr(err error) error {
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return fmt.Errorf("%w (is another briefsearch process using it?)", ErrLocked)
+	}
+	return err
+}
+
+func parentDir(path string) string {
+	if i := strings.LastIndexAny(path, `/\`); i > 0 {
+		return path[:i]
+	}
+	return "."
+}
+
+// Close flushes and closes the index. Further calls return ErrClosed.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return ErrClosed
+	}
+	ix.closed = true
+	return ix.bleve.Close()
+}
+
+// Bleve returns the underlying bleve index for read-side packages such as
+// search. Callers must not write through it.
+func (ix *Index) Bleve() bleve.Index { return ix.bleve }
+
+// Tagger returns the enrichment tagger the index uses.
+func (ix *Index) Tagger() *enrich.Tagger { return ix.tagger }
+
+// IngestStats counts what an Ingest call wrote.
+type IngestStats struct {
+	// Articles is the number of articles indexed.
+	Articles int `json:"articles"`
+	// Paragraphs is the number of chunks indexed.
+	Paragraphs int `json:"paragraphs"`
+	// Replaced is how many of Articles replaced an article with the same id.
+	Replaced int `json:"replaced"`
+}
+
+// Add adds other to s.
+func (s *IngestStats) Add(other IngestStats) {
+	s.Articles += other.Articles
+	s.Paragraphs += other.Paragraphs
+	s.Replaced += other.Replaced
+}
+
+// ArticleError reports an article that Ingest rejected.
+type ArticleError struct {
+	// Position is the article's 0-based position in the Ingest call.
+	Position int
+	// ID is the article's id, possibly empty.
+	ID  string
+	Err error
+}
+
+func (e *ArticleError) Error() string {
+	if e.ID == "" {
+		return fmt.Sprintf("article %d: %v", e.Position+1, e.Err)
+	}
+	return fmt.Sprintf("article %q: %v", e.ID, e.Err)
+}
+
+func (e *ArticleError) Unwrap() error { return e.Err }
+
+// Validate reports whether a can be ingested. The error wraps ErrInvalid.
+func Validate(a Article) error {
+	switch {
+	case strings.TrimSpace(a.ID) == "":
+		return fmt.Errorf("%w: missing id", ErrInvalid)
+	case strings.ContainsAny(a.ID, "#"):
+		return fmt.Errorf("%w: id %q contains '#'", ErrInvalid, a.ID)
+	case len(a.ID) > 256:
+		return fmt.Errorf("%w: id longer than 256 bytes", ErrInvalid)
+	case strings.TrimSpace(a.Body) == "":
+		return fmt.Errorf("%w: missing body", ErrInvalid)
+	}
+	for _, r := range a.ID {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Errorf("%w: id %q contains a control character", ErrInvalid, a.ID)
+		}
+	}
+	return nil
+}
+
+// Ingest splits, enriches and indexes articles. An article whose id is
+// already indexed is replaced completely, in one atomic batch: a search sees
+// either the old or the new article, never a mix, and paragraphs that no
+// longer exist disappear. When Ingest returns, what it reports as indexed is
+// on disk and survives a crash of the process.
+//
+// Invalid articles are skipped; the returned error then joins one
+// *ArticleError (wrapping ErrInvalid) per rejected article, while the valid
+// ones are still indexed and counted. A failure to write returns an error
+// that does not wrap ErrInvalid; articles in batches that were written
+// before it stay indexed.
+func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, error) {
+	var stats IngestStats
+	var rejected []error
+	valid := make([]Article, 0, len(articles))
+	for i, a := range articles {
+		a.ID = strings.TrimSpace(a.ID)
+		if err := Validate(a); err != nil {
+			rejected = append(rejected, &ArticleError{Position: i, ID: a.ID, Err: err})
+			continue
+		}
+		valid = append(valid, a)
+	}
+	chunked := ix.chunkAll(valid)
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return stats, ErrClosed
+	}
+	var c counts
+	if err := ix.getJSON(keyCounts, &c); err != nil {
+		return stats, err
+	}
+
+	// Later duplicates of an id in one call win, as if ingested in turn.
+	last := make(map[string]int, len(chunked))
+	for i, ca := range chunked {
+		last[ca.article.ID] = i
+	}
+
+	batch := ix.bleve.NewBatch()
+	var pending IngestStats
+	inBatch := 0
+	flush := func() error {
+		if inBatch == 0 && batch.Size() == 0 {
+			return nil
+		}
+		countsJSON, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		batch.SetInternal(keyCounts, countsJSON)
+		if err := ix.bleve.Batch(batch); err != nil {
+			return fmt.Errorf("write batch: %w", err)
+		}
+		stats.Add(pending)
+		pending = IngestStats{}
+		batch.Reset()
+		inBatch = 0
+		return nil
+	}
+	for i, ca := range chunked {
+		if last[ca.article.ID] != i {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return stats, errors.Join(append(rejected, err)...)
+		}
+		if inBatch > 0 && inBatch+len(ca.chunks) > ix.opts.BatchSize {
+			if err := flush(); err != nil {
+				return stats, errors.Join(append(rejected, err)...)
+			}
+		}
+		var old record
+		found, err := ix.getRecord(ca.article.ID, &old)
+		if err != nil {
+			return stats, errors.Join(append(rejected, err)...)
+		}
+		for n := len(ca.chunks) + 1; found && n <= old.Paragraphs; n++ {
+			batch.Delete(ChunkID(ca.article.ID, n))
+		}
+		for _, ch := range ca.chunks {
+			if err := batch.Index(ch.ID, chunkDoc(ch)); err != nil {
+				return stats, errors.Join(append(rejected, fmt.Errorf("index %s: %w", ch.ID, err))...)
+			}
+		}
+		rec := record{ID: ca.article.ID, Title: ca.article.Title, Source: ca.article.Source,
+			URL: ca.article.URL, Published: ca.article.Published.UTC(), Paragraphs: len(ca.chunks)}
+		recJSON, err := json.Marshal(rec)
+		if err != nil {
+			return stats, errors.Join(append(rejected, err)...)
+		}
+		batch.SetInternal(articleKey(rec.ID), recJSON)
+
+		if found {
+			pending.Replaced++
+			c.Paragraphs -= old.Paragraphs
+		} else {
+			c.Articles++
+		}
+		c.Paragraphs += len(ca.chunks)
+		pending.Articles++
+		pending.Paragraphs += len(ca.chunks)
+		inBatch += len(ca.chunks)
+	}
+	if err := flush(); err != nil {
+		return stats, errors.Join(append(rejected, err)...)
+	}
+	return stats, errors.Join(rejected...)
+}
+
+// chunked is an article with its enriched chunks.
+type chunked struct {
+	article Article
+	chunks  []Chunk
+}
+
+// chunkAll splits and enriches articles on all cores, keeping their order.
+func (ix *Index) chunkAll(articles []Article) []chunked {
+	out := make([]chunked, len(articles))
+	workers := min(runtime.GOMAXPROCS(0), len(articles))
+	if workers <= 1 {
+		for i, a := range articles {
+			out[i] = chunked{a, ix.Chunks(a)}
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = chunked{articles[i], ix.Chunks(articles[i])}
+			}
+		})
+	}
+	for i := range articles {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// Chunks splits a into enriched chunks, as Ingest would index them, without
+// writing anything.
+func (ix *Index) Chunks(a Article) []Chunk {
+	paras := Split(a.Body, ix.opts.MaxChunk)
+	facets := ix.tagger.Tag(a.Title, paras)
+	published := a.Published
+	if !published.IsZero() {
+		published = published.UTC()
+	}
+	chunks := make([]Chunk, len(paras))
+	for i, p := range paras {
+		chunks[i] = Chunk{
+			ID:        ChunkID(a.ID, i+1),
+			ArticleID: a.ID,
+			Paragraph: i + 1,
+			Title:     a.Title,
+			Source:    a.Source,
+			URL:       a.URL,
+			Published: published,
+			Text:      p,
+			Country:   facets[i].Country,
+			Actor:     facets[i].Actor,
+			Topic:     facets[i].Topic,
+		}
+	}
+	return chunks
+}
+
+// ChunkID returns the document id of paragraph n of an article.
+func ChunkID(articleID string, n int) string {
+	return articleID + "#" + strconv.Itoa(n)
+}
+
+// chunkDoc is the document bleve indexes for a chunk.
+func chunkDoc(c Chunk) map[string]any {
+	doc := map[string]any{
+		FieldArticleID: c.ArticleID,
+		FieldParagraph: float64(c.Paragraph),
+		FieldText:      c.Text,
+		FieldCountry:   c.Country,
+		FieldActor:     c.Actor,
+		FieldTopic:     c.Topic,
+	}
+	if c.Title != "" {
+		doc[FieldTitle] = c.Title
+	}
+	if c.Source != "" {
+		doc[FieldSource] = c.Source
+	}
+	if c.URL != "" {
+		doc[FieldURL] = c.URL
+	}
+	if !c.Published.IsZero() {
+		doc[FieldPublished] = c.Published
+	}
+	return doc
+}
+
+func (ix *Index) getJSON(key []byte, v any) error {
+	b, err := ix.bleve.GetInternal(key)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", key, err)
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("read %s: %w", key, err)
+	}
+	return nil
+}
+
+func (ix *Index) getRecord(id string, rec *record) (bool, error) {
+	b, err := ix.bleve.GetInternal(articleKey(id))
+	if err != nil {
+		return false, fmt.Errorf("read article %q: %w", id, err)
+	}
+	if len(b) == 0 {
+		return false, nil
+	}
+	if err := json.Unmarshal(b, rec); err != nil {
+		return false, fmt.Errorf("read article %q: %w", id, err)
+	}
+	return true, nil
+}
+
+// Delete removes the article with this id and all its paragraphs, in one
+// atomic batch. Returns ErrNotFound if no article has this id.
+func (ix *Index) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return ErrClosed
+	}
+	var rec record
+	found, err := ix.getRecord(id, &rec)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	var c counts
+	if err := ix.getJSON(keyCounts, &c); err != nil {
+		return err
+	}
+	c.Articles--
+	c.Paragraphs -= rec.Paragraphs
+	countsJSON, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	batch := ix.bleve.NewBatch()
+	for n := 1; n <= rec.Paragraphs; n++ {
+		batch.Delete(ChunkID(id, n))
+	}
+	batch.DeleteInternal(articleKey(id))
+	batch.SetInternal(keyCounts, countsJSON)
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("delete article %q: %w", id, err)
+	}
+	return nil
+}
+
+// ArticleView is an indexed article: its metadata and its paragraphs in
+// order, each with its facet values.
+type ArticleView struct {
+	ID         string      `json:"id"`
+	Title      string      `json:"title,omitempty"`
+	Source     string      `json:"source,omitempty"`
+	URL        string      `json:"url,omitempty"`
+	Published  time.Time   `json:"published,omitzero"`
+	Paragraphs []Paragraph `json:"paragraphs"`
+}
+
+// Paragraph is one chunk of an ArticleView.
+type Paragraph struct {
+	Paragraph int      `json:"paragraph"`
+	Text      string   `json:"text"`
+	Country   []string `json:"country"`
+	Actor     []string `json:"actor"`
+	Topic     []string `json:"topic"`
+}
+
+// Article returns the indexed article with this id. Returns ErrNotFound if
+// no article has this id.
+func (ix *Index) Article(ctx context.Context, id string) (ArticleView, error) {
+	var rec record
+	found, err := ix.getRecord(id, &rec)
+	if err != nil {
+		return ArticleView{}, err
+	}
+	if !found {
+		return ArticleView{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	view := ArticleView{ID: rec.ID, Title: rec.Title, Source: rec.Source, URL: rec.URL,
+		Published: rec.Published, Paragraphs: []Paragraph{}}
+	if rec.Paragraphs == 0 {
+		return view, nil
+	}
+	ids := make([]string, rec.Paragraphs)
+	for n := range ids {
+		ids[n] = ChunkID(id, n+1)
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{FieldParagraph, FieldText, FieldCountry, FieldActor, FieldTopic}
+	req.SortBy([]string{FieldParagraph})
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return ArticleView{}, fmt.Errorf("read article %q: %w", id, err)
+	}
+	for _, h := range res.Hits {
+		view.Paragraphs = append(view.Paragraphs, Paragraph{
+			Paragraph: FieldInt(h.Fields[FieldParagraph]),
+			Text:      FieldString(h.Fields[FieldText]),
+			Country:   FieldStrings(h.Fields[FieldCountry]),
+			Actor:     FieldStrings(h.Fields[FieldActor]),
+			Topic:     FieldStrings(h.Fields[FieldTopic]),
+		})
+	}
+	sort.Slice(view.Paragraphs, func(i, j int) bool {
+		return view.Paragraphs[i].Paragraph < view.Paragraphs[j].Paragraph
+	})
+	return view, nil
+}
+
+// Stats describes the contents of the index.
+type Stats struct {
+	// Articles and Paragraphs count what is indexed.
+	Articles   int `json:"articles"`
+	Paragraphs int `json:"paragraphs"`
+	// Facets holds the number of distinct values of each facet field.
+	Facets map[string]int `json:"facets"`
+}
+
+// FacetFields are the keyword fields that can be faceted and filtered on.
+var FacetFields = []string{FieldCountry, FieldActor, FieldTopic, FieldSource}
+
+// Stats reports counts of articles, paragraphs and distinct facet values.
+func (ix *Index) Stats(ctx context.Context) (Stats, error) {
+	var c counts
+	if err := ix.getJSON(keyCounts, &c); err != nil {
+		return Stats{}, err
+	}
+	st := Stats{Articles: c.Articles, Paragraphs: c.Paragraphs, Facets: map[string]int{}}
+	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
+	for _, f := range FacetFields {
+		req.AddFacet(f, bleve.NewFacetRequest(f, 1<<30))
+	}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	for _, f := range FacetFields {
+		if fr := res.Facets[f]; fr != nil && fr.Terms != nil {
+			st.Facets[f] = fr.Terms.Len()
+		} else {
+			st.Facets[f] = 0
+		}
+	}
+	return st, nil
+}
+
+// FieldString returns a stored field value as a string.
+func FieldString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// FieldStrings returns a stored multi-valued field as a slice, never nil.
+func FieldStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return []string{}
+}
+
+// FieldInt returns a stored numeric field as an int.
+func FieldInt(v any) int {
+	f, _ := v.(float64)
+	return int(f)
+}

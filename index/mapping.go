@@ -1,0 +1,91 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Field names of an indexed chunk. The search side queries, filters, facets
+// and sorts on these; they are also the names accepted in field:value query
+// syntax.
+const (
+	FieldArticleID = "article_id"
+	FieldParagraph = "paragraph"
+	FieldTitle     = "title"
+	FieldSource    = "source"
+	FieldURL       = "url"
+	FieldPublished = "published"
+	FieldText      = "text"
+	FieldCountry   = "country"
+	FieldActor     = "actor"
+	FieldTopic     = "topic"
+)
+
+// schemaVersion is stored in the index and checked on open, so an index
+// written with an incompatible mapping is reported rather than misread.
+const schemaVersion = "1"
+
+// newMapping returns the explicit, lean mapping of a chunk document: English
+// analysis (stemming) on text and title with term vectors for phrases and
+// highlighting, keyword fields with doc values for facets, a date for
+// published, and BM25 scoring. Nothing is mapped dynamically.
+func newMapping() *mapping.IndexMappingImpl {
+	text := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = en.AnalyzerName
+		f.Store = true
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	keywordField := func(docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = true
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = docValues
+		return f
+	}
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(FieldText, text())
+	doc.AddFieldMappingsAt(FieldTitle, text())
+	doc.AddFieldMappingsAt(FieldArticleID, keywordField(false))
+	for _, name := range []string{FieldSource, FieldCountry, FieldActor, FieldTopic} {
+		doc.AddFieldMappingsAt(name, keywordField(true))
+	}
+
+	para := bleve.NewNumericFieldMapping()
+	para.Store = true
+	para.IncludeInAll = false
+	para.DocValues = true
+	doc.AddFieldMappingsAt(FieldParagraph, para)
+
+	published := bleve.NewDateTimeFieldMapping()
+	published.Store = true
+	published.IncludeInAll = false
+	published.DocValues = true
+	doc.AddFieldMappingsAt(FieldPublished, published)
+
+	url := bleve.NewKeywordFieldMapping()
+	url.Index = false
+	url.Store = true
+	url.IncludeInAll = false
+	url.DocValues = false
+	doc.AddFieldMappingsAt(FieldURL, url)
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.DefaultField = FieldText
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	m.ScoringModel = bindex.BM25Scoring
+	return m
+}

@@ -1,0 +1,225 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefsearch/briefsearch/index"
+)
+
+// Ranking constants.
+const (
+	// TitleBoost weighs the optional clause that matches the query's words
+	// in the article title: a paragraph whose text matches ranks higher
+	// when its article's title matches too.
+	TitleBoost = 1.5
+	// allWordsBoost weighs the extra clause that matches only paragraphs
+	// containing every optional query word, so that they rank above
+	// paragraphs containing only some of them.
+	allWordsBoost = 4.0
+)
+
+// queryFields are the fields that may be named in field:value syntax.
+var queryFields = []string{
+	index.FieldText, index.FieldTitle, index.FieldCountry, index.FieldActor,
+	index.FieldTopic, index.FieldSource, index.FieldArticleID,
+	index.FieldPublished, index.FieldParagraph,
+}
+
+// ParseQuery parses q (bleve query-string syntax) into the bleve query that
+// Search runs, without filters.
+//
+// Words and phrases without a field must match the paragraph text, so every
+// hit has something to highlight; the same words found in the article's
+// title add an optional clause weighted by TitleBoost. When q has several
+// optional clauses, paragraphs that match all of them get a bonus clause so
+// they rank above those that match only some. An empty q matches
+// everything. Returns an error wrapping ErrInvalid for a malformed q or an
+// unknown field.
+func ParseQuery(q string) (query.Query, error) {
+	if strings.TrimSpace(q) == "" {
+		return query.NewMatchAllQuery(), nil
+	}
+	text, err := parseInto(q, index.FieldText)
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := text.(*query.BooleanQuery); ok {
+		addAllWordsBonus(b)
+	}
+	title, err := parseInto(q, index.FieldTitle)
+	if err != nil {
+		return nil, err
+	}
+	var titleWords []query.Query
+	if b, ok := title.(*query.BooleanQuery); ok {
+		titleWords = append(collectInField(b.Must, index.FieldTitle), collectInField(b.Should, index.FieldTitle)...)
+	}
+	if len(titleWords) == 0 {
+		return text, nil
+	}
+	inTitle := query.NewDisjunctionQuery(titleWords)
+	inTitle.SetBoost(TitleBoost)
+	return query.NewBooleanQuery([]query.Query{text}, []query.Query{inTitle}, nil), nil
+}
+
+// parseInto parses q and points its field-less clauses at field.
+func parseInto(q, field string) (query.Query, error) {
+	parsed, err := query.NewQueryStringQuery(q).Parse()
+	if err != nil {
+		return nil, fmt.Errorf("%w: query %q: %s", ErrInvalid, q, cleanParseError(err))
+	}
+	if err := setFields(parsed, field); err != nil {
+		return nil, err
+	}
+	return parsed, nil
+}
+
+// cleanParseError turns bleve's parser message into one line.
+func cleanParseError(err error) string {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg = strings.TrimPrefix(msg, "parse error: ")
+	if strings.Contains(msg, "syntax error") || strings.Contains(msg, "unterminated") {
+		return "syntax error (check for unbalanced quotes or a dangling operator): " + msg
+	}
+	return msg
+}
+
+// children returns the sub-queries of a compound query.
+func children(q query.Query) []query.Query {
+	switch x := q.(type) {
+	case *query.BooleanQuery:
+		var out []query.Query
+		for _, c := range []query.Query{x.Must, x.Should, x.MustNot} {
+			if c != nil {
+				out = append(out, c)
+			}
+		}
+		return out
+	case *query.ConjunctionQuery:
+		return x.Conjuncts
+	case *query.DisjunctionQuery:
+		return x.Disjuncts
+	}
+	return nil
+}
+
+// setFields walks a parsed query: it checks the fields named in it and
+// points field-less clauses at field.
+func setFields(q query.Query, field string) error {
+	if f, ok := q.(query.FieldableQuery); ok {
+		switch name := f.Field(); {
+		case name == "":
+			f.SetField(field)
+		case !slices.Contains(queryFields, name):
+			return fmt.Errorf("%w: unknown field %q in query (fields: %s)",
+				ErrInvalid, name, strings.Join(queryFields, ", "))
+		}
+		return nil
+	}
+	for _, c := range children(q) {
+		if err := setFields(c, field); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// collectInField returns the word and phrase clauses under q whose field
+// is field (the positive clauses of the title parse).
+func collectInField(q query.Query, field string) []query.Query {
+	if q == nil {
+		return nil
+	}
+	switch x := q.(type) {
+	case *query.MatchQuery, *query.MatchPhraseQuery, *query.WildcardQuery, *query.RegexpQuery, *query.FuzzyQuery:
+		if x.(query.FieldableQuery).Field() == field {
+			return []query.Query{x}
+		}
+		return nil
+	}
+	var out []query.Query
+	for _, c := range children(q) {
+		out = append(out, collectInField(c, field)...)
+	}
+	return out
+}
+
+// addAllWordsBonus adds to the optional clauses of b one more clause that
+// requires all of them, boosted by allWordsBoost.
+func addAllWordsBonus(b *query.BooleanQuery) {
+	should, ok := b.Should.(*query.DisjunctionQuery)
+	if !ok || len(should.Disjuncts) < 2 {
+		return
+	}
+	all := query.NewConjunctionQuery(slices.Clone(should.Disjuncts))
+	all.SetBoost(allWordsBoost)
+	should.Disjuncts = append(should.Disjuncts, all)
+}
+
+// filterQuery builds the non-scoring filter of a request: facet values
+// (OR within a field, AND across fields) and the date range. The field
+// named in skip is left out (multi-select facet counts). It returns nil
+// when nothing is filtered.
+func filterQuery(r *Request, skip string) query.Query {
+	var parts []query.Query
+	for _, field := range index.FacetFields {
+		values := r.filters()[field]
+		if field == skip || len(values) == 0 {
+			continue
+		}
+		terms := make([]query.Query, 0, len(values))
+		for _, v := range values {
+			t := query.NewTermQuery(v)
+			t.SetField(field)
+			terms = append(terms, t)
+		}
+		if len(terms) == 1 {
+			parts = append(parts, terms[0])
+		} else {
+			parts = append(parts, query.NewDisjunctionQuery(terms))
+		}
+	}
+	if !r.After.IsZero() || !r.Before.IsZero() {
+		inclusive := true
+		start, end := r.After, r.Before
+		var startIncl, endIncl *bool
+		if !start.IsZero() {
+			startIncl = &inclusive
+		}
+		if !end.IsZero() {
+			endIncl = &inclusive
+		}
+		dr := query.NewDateRangeInclusiveQuery(start, end, startIncl, endIncl)
+		dr.SetField(index.FieldPublished)
+		parts = append(parts, dr)
+	}
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return parts[0]
+	}
+	return query.NewConjunctionQuery(parts)
+}
+
+// withFilter combines a parsed query with a filter.
+func withFilter(q, filter query.Query) query.Query {
+	if filter == nil {
+		return q
+	}
+	b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
+	b.AddFilter(filter)
+	return b
+}
+
+// EndOfDay returns the last instant of t's day (UTC), for inclusive
+// "before" bounds given as a date.
+func EndOfDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 23, 59, 59, 999999999, time.UTC)
+}

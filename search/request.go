@@ -1,0 +1,119 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/briefsearch/briefsearch/index"
+)
+
+// ErrInvalid marks a request that cannot be run: a malformed query string,
+// an unknown field, a limit or offset out of range, a bad date range. Its
+// message says what is wrong and is safe to show to the caller.
+var ErrInvalid = errors.New("invalid request")
+
+// Sort orders hits.
+type Sort string
+
+// The sort orders a Request accepts.
+const (
+	SortRelevance Sort = "relevance" // best match first (default)
+	SortNewest    Sort = "newest"    // most recently published first
+	SortOldest    Sort = "oldest"    // least recently published first
+)
+
+// MaxWindow bounds Offset+Limit: deep paging past it is refused.
+const MaxWindow = 10000
+
+// Request is one search, as the HTTP API, the CLI and embedding programs
+// send it. The zero value of every field is valid and means "no
+// restriction" or "the default".
+type Request struct {
+	// Query uses bleve's query-string syntax: words, "phrases", +must,
+	// -not, field:value, field:"a phrase", published:>"2024-01-01".
+	// Words without a field search paragraph text and (boosted) titles.
+	// Empty matches every paragraph.
+	Query string
+	// Country, Actor, Topic and Source filter on facet values: several
+	// values of one field are ORed, fields are ANDed.
+	Country, Actor, Topic, Source []string
+	// After and Before bound the publication time, both inclusive; the zero
+	// time leaves that side open. Paragraphs without a date are excluded
+	// when either bound is set.
+	After, Before time.Time
+	// Facets lists the fields to count values of: country, actor, topic,
+	// source. The counts of a field ignore that field's own filter
+	// (multi-select faceting), but honour all the others.
+	Facets []string
+	// FacetSize is the number of values returned per facet (0: default).
+	FacetSize int
+	// Limit is the number of hits to return (0: default); Offset skips hits.
+	Limit, Offset int
+	// Sort orders the hits ("" means SortRelevance).
+	Sort Sort
+}
+
+// filters returns the request's facet filters keyed by field name.
+func (r *Request) filters() map[string][]string {
+	return map[string][]string{
+		index.FieldCountry: r.Country,
+		index.FieldActor:   r.Actor,
+		index.FieldTopic:   r.Topic,
+		index.FieldSource:  r.Source,
+	}
+}
+
+// normalise applies defaults and checks ranges against opts. It returns an
+// error wrapping ErrInvalid that lists every problem.
+func (r *Request) normalise(opts Options) error {
+	var problems []string
+	if r.Limit == 0 {
+		r.Limit = opts.DefaultLimit
+	}
+	if r.Limit < 1 || r.Limit > opts.MaxLimit {
+		problems = append(problems, fmt.Sprintf("limit %d is out of range 1..%d", r.Limit, opts.MaxLimit))
+	}
+	if r.Offset < 0 {
+		problems = append(problems, fmt.Sprintf("offset %d is negative", r.Offset))
+	} else if r.Offset+r.Limit > MaxWindow {
+		problems = append(problems, fmt.Sprintf("offset+limit %d exceeds %d", r.Offset+r.Limit, MaxWindow))
+	}
+	if r.FacetSize == 0 {
+		r.FacetSize = opts.FacetSize
+	}
+	if r.FacetSize < 1 || r.FacetSize > opts.MaxFacetSize {
+		problems = append(problems, fmt.Sprintf("facet_size %d is out of range 1..%d", r.FacetSize, opts.MaxFacetSize))
+	}
+	seen := map[string]bool{}
+	facets := r.Facets[:0:0]
+	for _, f := range r.Facets {
+		f = strings.TrimSpace(f)
+		switch {
+		case f == "":
+		case !slices.Contains(index.FacetFields, f):
+			problems = append(problems, fmt.Sprintf("unknown facet %q (want one of %s)", f, strings.Join(index.FacetFields, ", ")))
+		case !seen[f]:
+			seen[f] = true
+			facets = append(facets, f)
+		}
+	}
+	r.Facets = facets
+	switch r.Sort {
+	case "":
+		r.Sort = SortRelevance
+	case SortRelevance, SortNewest, SortOldest:
+	default:
+		problems = append(problems, fmt.Sprintf("unknown sort %q (want relevance, newest or oldest)", r.Sort))
+	}
+	if !r.After.IsZero() && !r.Before.IsZero() && r.After.After(r.Before) {
+		problems = append(problems, fmt.Sprintf("after %s is later than before %s",
+			r.After.Format(time.RFC3339), r.Before.Format(time.RFC3339)))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
+	}
+	return nil
+}

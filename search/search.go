@@ -1,0 +1,220 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/briefsearch/briefsearch/index"
+)
+
+// Options configures a Searcher. Zero values take the defaults below.
+type Options struct {
+	DefaultLimit int           // hits when a request gives no limit (10)
+	MaxLimit     int           // largest limit a request may ask for (100)
+	FacetSize    int           // values per facet when a request gives none (10)
+	MaxFacetSize int           // largest facet size a request may ask for (100)
+	Timeout      time.Duration // bound on one search; 0 means none
+}
+
+// DefaultOptions returns the options used for zero fields.
+func DefaultOptions() Options {
+	return Options{DefaultLimit: 10, MaxLimit: 100, FacetSize: 10, MaxFacetSize: 100}
+}
+
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.DefaultLimit <= 0 {
+		o.DefaultLimit = d.DefaultLimit
+	}
+	if o.MaxLimit <= 0 {
+		o.MaxLimit = d.MaxLimit
+	}
+	if o.FacetSize <= 0 {
+		o.FacetSize = d.FacetSize
+	}
+	if o.MaxFacetSize <= 0 {
+		o.MaxFacetSize = d.MaxFacetSize
+	}
+	return o
+}
+
+// Searcher runs Requests against an index. It is safe for concurrent use
+// and sees writes as soon as they are acknowledged.
+type Searcher struct {
+	ix   *index.Index
+	opts Options
+}
+
+// New returns a Searcher over ix.
+func New(ix *index.Index, opts Options) *Searcher {
+	return &Searcher{ix: ix, opts: opts.withDefaults()}
+}
+
+// Options returns the options in effect, defaults applied.
+func (s *Searcher) Options() Options { return s.opts }
+
+// Response is the result of a search.
+type Response struct {
+	Query  string                  `json:"query"`
+	Total  uint64                  `json:"total"`
+	TookMS float64                 `json:"took_ms"`
+	Limit  int                     `json:"limit"`
+	Offset int                     `json:"offset"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetValue `json:"facets,omitempty"`
+}
+
+// Hit is one matching paragraph.
+type Hit struct {
+	ID        string     `json:"id"`
+	ArticleID string     `json:"article_id"`
+	Paragraph int        `json:"paragraph"`
+	Score     float64    `json:"score"`
+	Title     string     `json:"title,omitempty"`
+	Source    string     `json:"source,omitempty"`
+	URL       string     `json:"url,omitempty"`
+	Published *time.Time `json:"published,omitempty"`
+	// Text is the whole paragraph, plain.
+	Text string `json:"text"`
+	// Highlights are HTML-safe fragments of Text: everything is escaped
+	// except the <mark> tags around matched words.
+	Highlights []string `json:"highlights"`
+	Country    []string `json:"country"`
+	Actor      []string `json:"actor"`
+	Topic      []string `json:"topic"`
+}
+
+// FacetValue is the count of hits with one value of a facet field.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+var hitFields = []string{
+	index.FieldArticleID, index.FieldParagraph, index.FieldTitle, index.FieldSource,
+	index.FieldURL, index.FieldPublished, index.FieldText,
+	index.FieldCountry, index.FieldActor, index.FieldTopic,
+}
+
+// Search runs req. It returns an error wrapping ErrInvalid when the request
+// is malformed (the message says why), and the context's error when ctx
+// ends first.
+func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
+	start := time.Now()
+	if err := req.normalise(s.opts); err != nil {
+		return nil, err
+	}
+	q, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	if s.opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.opts.Timeout)
+		defer cancel()
+	}
+
+	main := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, "")), req.Limit, req.Offset, false)
+	main.Fields = hitFields
+	main.IncludeLocations = true
+	switch req.Sort {
+	case SortNewest:
+		main.SortBy([]string{"-" + index.FieldPublished, "-_score", "_id"})
+	case SortOldest:
+		main.SortBy([]string{index.FieldPublished, "-_score", "_id"})
+	}
+	// Facets on fields without a filter of their own are counted on the
+	// main result; the others need a search without their own filter.
+	var separate []string
+	for _, f := range req.Facets {
+		if len(req.filters()[f]) == 0 {
+			main.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
+		} else {
+			separate = append(separate, f)
+		}
+	}
+
+	bi := s.ix.Bleve()
+	results := make([]*bleve.SearchResult, 1+len(separate))
+	errs := make([]error, 1+len(separate))
+	var wg sync.WaitGroup
+	for i, f := range separate {
+		wg.Go(func() {
+			fr := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, f)), 0, 0, false)
+			fr.Score = "none"
+			fr.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
+			results[i+1], errs[i+1] = bi.SearchInContext(ctx, fr)
+		})
+	}
+	results[0], errs[0] = bi.SearchInContext(ctx, main)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("search: %w", ctxErr)
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+
+	res := results[0]
+	out := &Response{
+		Query:  req.Query,
+		Total:  res.Total,
+		Limit:  req.Limit,
+		Offset: req.Offset,
+		Hits:   make([]Hit, 0, len(res.Hits)),
+	}
+	for _, h := range res.Hits {
+		text := index.FieldString(h.Fields[index.FieldText])
+		hit := Hit{
+			ID:         h.ID,
+			ArticleID:  index.FieldString(h.Fields[index.FieldArticleID]),
+			Paragraph:  index.FieldInt(h.Fields[index.FieldParagraph]),
+			Score:      h.Score,
+			Title:      index.FieldString(h.Fields[index.FieldTitle]),
+			Source:     index.FieldString(h.Fields[index.FieldSource]),
+			URL:        index.FieldString(h.Fields[index.FieldURL]),
+			Text:       text,
+			Highlights: Highlight(text, spans(h.Locations[index.FieldText])),
+			Country:    index.FieldStrings(h.Fields[index.FieldCountry]),
+			Actor:      index.FieldStrings(h.Fields[index.FieldActor]),
+			Topic:      index.FieldStrings(h.Fields[index.FieldTopic]),
+		}
+		if p, err := time.Parse(time.RFC3339Nano, index.FieldString(h.Fields[index.FieldPublished])); err == nil {
+			p = p.UTC()
+			hit.Published = &p
+		}
+		if req.Sort != SortRelevance {
+			hit.Score = 0
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if len(req.Facets) > 0 {
+		out.Facets = make(map[string][]FacetValue, len(req.Facets))
+		for _, f := range req.Facets {
+			out.Facets[f] = facetValues(results, f)
+		}
+	}
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+// facetValues finds facet f in whichever result computed it.
+func facetValues(results []*bleve.SearchResult, f string) []FacetValue {
+	values := []FacetValue{}
+	for _, r := range results {
+		fr, ok := r.Facets[f]
+		if !ok || fr == nil || fr.Terms == nil {
+			continue
+		}
+		for _, t := range fr.Terms.Terms() {
+			values = append(values, FacetValue{Value: t.Term, Count: t.Count})
+		}
+		break
+	}
+	return values
+}
