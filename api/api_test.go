@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 }
 
 // newServer starts the API over a fresh in-memory index holding articles.
-func newServer(t *testing.T, articles ...index.Article) (*httptest.Server, *index.Index) {
+func newServer(t testing.TB, articles ...index.Article) (*httptest.Server, *index.Index) {
 	t.Helper()
 	ix, err := index.Open(context.Background(), index.Options{})
 	if err != nil {
@@ -44,23 +44,11 @@ func newServer(t *testing.T, articles ...index.Article) (*httptest.Server, *inde
 }
 
 // corpus loads the fixture articles under testdata/corpus.
-func corpus(t *testing.T) []index.Article {
+func corpus(t testing.TB) []index.Article {
 	t.Helper()
-	var all []index.Article
-	dir := filepath.Join("..", "testdata", "corpus")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "README") {
-			continue
-		}
-		articles, errs := index.ReadFile(filepath.Join(dir, e.Name()))
-		if len(errs) > 0 {
-			t.Fatalf("fixture %s: %v", e.Name(), errs)
-		}
-		all = append(all, articles...)
+	all, errs := index.ReadAll(filepath.Join("..", "testdata", "corpus"))
+	if len(errs) > 0 {
+		t.Fatalf("fixtures: %v", errs)
 	}
 	if len(all) < 30 {
 		t.Fatalf("only %d fixture articles", len(all))

@@ -143,7 +143,8 @@ func openBleve(opts Options) (bleve.Index, bool, error) {
 		if opts.ReadOnly {
 			return nil, false, fmt.Errorf("%w: a read-only index needs a path", ErrInvalid)
 		}
-		bi, err := bleve.NewMemOnly(newMapping())
+		// scorch without a path keeps everything in memory.
+		bi, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 		return bi, true, err
 	}
 	cfg := map[string]any{"bolt_timeout": opts.LockTimeout.String()}

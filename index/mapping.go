@@ -53,6 +53,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
+	// No "_all" composite field: queries name their fields.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	doc.AddFieldMappingsAt(FieldText, text())
 	doc.AddFieldMappingsAt(FieldTitle, text())
 	doc.AddFieldMappingsAt(FieldArticleID, keywordField(false))

@@ -192,13 +192,13 @@ func decodeParsePublished(s string) (time.Time, error) {
 
 // decodeQuote quotes s for an error message, shortening it if it is long.
 func decodeQuote(s string) string {
-	const max = 64
-	if utf8.RuneCountInString(s) <= max {
+	const maxRunes = 64
+	if utf8.RuneCountInString(s) <= maxRunes {
 		return strconv.Quote(s)
 	}
 	n := 0
 	for i := range s {
-		if n == max-4 {
+		if n == maxRunes-4 {
 			return strconv.Quote(s[:i]) + "…"
 		}
 		n++

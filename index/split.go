@@ -27,8 +27,8 @@ import (
 //     a paragraph and is dropped.
 //
 // Whitespace runs collapse to one space, paragraphs are trimmed, and
-// paragraphs with no letter, digit or symbol (only punctuation, such as
-// "* * *" or "—") are dropped. A CRLF or lone CR counts as a line break and
+// paragraphs made only of punctuation and Markdown decoration (such as
+// "* * *", "—" or "+++") are dropped. A CRLF or lone CR counts as a line break and
 // a leading BOM is ignored.
 //
 // A paragraph longer than maxChars is split at sentence ends ('.', '!', '?'
@@ -50,7 +50,7 @@ func Split(body string, maxChars int) []string {
 		body = strings.ReplaceAll(body, "\r\n", "\n")
 		body = strings.ReplaceAll(body, "\r", "\n")
 	}
-	s := splitState{max: maxChars, perLine: !splitHasInteriorBlank(body)}
+	s := splitState{limit: maxChars, perLine: !splitHasInteriorBlank(body)}
 	for rest := body; rest != ""; {
 		line := rest
 		if i := strings.IndexByte(rest, '\n'); i >= 0 {
@@ -66,7 +66,7 @@ func Split(body string, maxChars int) []string {
 
 // splitState collects the paragraphs of one body.
 type splitState struct {
-	max     int
+	limit   int
 	perLine bool   // one paragraph per line
 	buf     []byte // the paragraph being collected, whitespace collapsed
 	out     []string
@@ -120,11 +120,11 @@ func (s *splitState) flush() {
 	if !splitHasContent(p) {
 		return
 	}
-	if len(p) <= s.max || utf8.RuneCountInString(p) <= s.max {
+	if len(p) <= s.limit || utf8.RuneCountInString(p) <= s.limit {
 		s.out = append(s.out, p)
 		return
 	}
-	s.out = splitLong(s.out, p, s.max)
+	s.out = splitLong(s.out, p, s.limit)
 }
 
 // splitHasInteriorBlank reports whether body has a blank line between two
@@ -260,22 +260,22 @@ func splitListItem(t string) (string, bool) {
 }
 
 // splitLong appends to out the chunks of paragraph p, which is longer than
-// max runes: whole sentences packed greedily, over-long sentences cut at
+// limit runes: whole sentences packed greedily, over-long sentences cut at
 // spaces. p has single spaces only and is trimmed.
-func splitLong(out []string, p string, max int) []string {
+func splitLong(out []string, p string, limit int) []string {
 	start, end, n := 0, 0, 0 // the chunk being packed is p[start:end], n runes (0: none)
 	for i := 0; i < len(p); {
 		j := splitSentenceEnd(p, i)
 		sn := utf8.RuneCountInString(p[i:j])
-		if n > 0 && n+1+sn <= max {
+		if n > 0 && n+1+sn <= limit {
 			n += 1 + sn
 		} else {
 			if n > 0 {
 				out = append(out, p[start:end])
 			}
 			start, n = i, sn
-			for n > max {
-				cut, next, used := splitCut(p[start:j], max)
+			for n > limit {
+				cut, next, used := splitCut(p[start:j], limit)
 				out = append(out, p[start:start+cut])
 				start += next
 				n -= used
@@ -290,29 +290,29 @@ func splitLong(out []string, p string, max int) []string {
 	return out
 }
 
-// splitCut finds where to cut s, which has more than max runes: at the last
-// space that leaves at most max runes before it, else after max runes. It
+// splitCut finds where to cut s, which has more than limit runes: at the last
+// space that leaves at most limit runes before it, else after limit runes. It
 // returns the byte length of the piece, the byte offset of the rest, and
 // the runes from the start to the rest (the piece and any skipped space).
-func splitCut(s string, max int) (cut, next, used int) {
+func splitCut(s string, limit int) (cut, next, used int) {
 	lastSpace, spaceRunes := -1, 0
 	k := 0
 	for i, r := range s {
-		if k == max {
+		if k == limit {
 			if r == ' ' {
-				return i, i + 1, max + 1
+				return i, i + 1, limit + 1
 			}
 			if lastSpace > 0 {
 				return lastSpace, lastSpace + 1, spaceRunes + 1
 			}
-			return i, i, max
+			return i, i, limit
 		}
 		if r == ' ' {
 			lastSpace, spaceRunes = i, k
 		}
 		k++
 	}
-	return len(s), len(s), k // not reached when s is longer than max
+	return len(s), len(s), k // not reached when s is longer than limit
 }
 
 // splitSentenceEnd returns the index of the space that ends the sentence

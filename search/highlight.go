@@ -50,6 +50,7 @@ func spans(locs bsearch.TermLocationMap) []Span {
 func Highlight(text string, marks []Span) []string {
 	valid := marks[:0:0]
 	for _, s := range marks {
+		s = trimPossessive(text, s)
 		if s.Start >= 0 && s.End <= len(text) && s.Start < s.End &&
 			utf8.RuneStart(text[s.Start]) && (s.End == len(text) || utf8.RuneStart(text[s.End])) {
 			valid = append(valid, s)
@@ -77,6 +78,21 @@ func Highlight(text string, marks []Span) []string {
 		i = j
 	}
 	return out
+}
+
+// trimPossessive leaves a possessive "'s" or "’s" outside the mark: the
+// analyzer indexes "Iran's" as "iran", so only "Iran" matched.
+func trimPossessive(text string, s Span) Span {
+	if s.Start < 0 || s.End > len(text) || s.Start >= s.End {
+		return s
+	}
+	for _, suffix := range []string{"'s", "’s", "'S", "’S"} {
+		if s.End-s.Start > len(suffix) && strings.HasSuffix(text[s.Start:s.End], suffix) {
+			s.End -= len(suffix)
+			break
+		}
+	}
+	return s
 }
 
 // render escapes text[from:to] and marks the spans inside it, adding "…"

@@ -29,6 +29,12 @@ func TestHighlight(t *testing.T) {
 			want:  []string{`A &lt;<mark>script</mark>&gt;alert(&#34;x&#34;)&lt;/script&gt; tag &amp; AT&amp;T`},
 		},
 		{
+			name:  "possessive left outside the mark",
+			text:  "Iran's proxies and Tehran’s agents",
+			marks: []Span{{0, 6}, {19, 29}},
+			want:  []string{"<mark>Iran</mark>&#39;s proxies and <mark>Tehran</mark>’s agents"},
+		},
+		{
 			name: "no marks",
 			text: "nothing to see",
 			want: []string{},

@@ -122,7 +122,10 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	main := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, "")), req.Limit, req.Offset, false)
 	main.Fields = hitFields
 	main.IncludeLocations = true
+	// Ties break on the chunk id, so pages are stable across requests.
 	switch req.Sort {
+	case SortRelevance:
+		main.SortBy([]string{"-_score", "_id"})
 	case SortNewest:
 		main.SortBy([]string{"-" + index.FieldPublished, "-_score", "_id"})
 	case SortOldest:

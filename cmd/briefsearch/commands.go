@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -233,28 +231,13 @@ type ingestSummary struct {
 	errs  []error
 }
 
-// ingestable reports whether a file found while walking a directory is an
-// article file.
-func ingestable(path string) bool {
-	base := filepath.Base(path)
-	if strings.HasPrefix(base, ".") || strings.HasPrefix(strings.ToUpper(base), "README") {
-		return false
-	}
-	switch strings.ToLower(filepath.Ext(base)) {
-	case ".json", ".ndjson", ".jsonl", ".txt", ".md", ".markdown":
-		return true
-	}
-	return false
-}
-
-// ingestPaths ingests files and directories. Bad records and unreadable
-// files are collected in the summary; the error is for failures to write
-// the index (or a cancelled ctx), which stop the run.
+// ingestPaths ingests files and directories (see index.Walk). Bad records
+// and unreadable files are collected in the summary; the error is for
+// failures to write the index (or a cancelled ctx), which stop the run.
 func ingestPaths(ctx context.Context, ix *index.Index, paths []string, progress func(ingestSummary)) (ingestSummary, error) {
 	var sum ingestSummary
-	const group = 500 // articles per Ingest call: bounds memory on big files
-	ingestFile := func(path string) error {
-		articles, errs := index.ReadFile(path)
+	const group = 500 // articles per Ingest call: bounds the work per batch
+	err := index.Walk(paths, func(path string, articles []index.Article, errs []error) error {
 		sum.files++
 		sum.errs = append(sum.errs, errs...)
 		for len(articles) > 0 {
@@ -273,40 +256,8 @@ func ingestPaths(ctx context.Context, ix *index.Index, paths []string, progress 
 			}
 		}
 		return nil
-	}
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			sum.errs = append(sum.errs, err)
-			continue
-		}
-		if !info.IsDir() {
-			if err := ingestFile(p); err != nil {
-				return sum, err
-			}
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				sum.errs = append(sum.errs, err)
-				return nil
-			}
-			if d.IsDir() {
-				if path != p && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !ingestable(path) {
-				return nil
-			}
-			return ingestFile(path)
-		})
-		if err != nil {
-			return sum, err
-		}
-	}
-	return sum, nil
+	})
+	return sum, err
 }
 
 func newSearchCmd(ctx context.Context, load loader, stdout io.Writer) *cobra.Command {

@@ -144,7 +144,7 @@ func loadCountries() (*countryTable, error) {
 		delete(ct.set.m, k)
 	}
 
-	const file = "data/countries.tsv"
+	const file = "lexicon/countries.tsv"
 	sc := bufio.NewScanner(strings.NewReader(countriesTSV))
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())

@@ -6,9 +6,9 @@
 //	tg, err := enrich.New(enrich.Options{ExtraFile: "extra.yaml"})
 //	facets := tg.Tag(title, paragraphs) // one Facets per paragraph
 //
-// A Tagger is built once (New loads the gazetteers, which takes a few
-// hundred milliseconds, most of it parsing the gountries data) and is then
-// safe for concurrent use. Tag does no regular-expression matching: each
+// A Tagger is built once and is then safe for concurrent use. The first
+// New in a process parses the gountries data (a few hundred milliseconds);
+// later calls reuse it and take a few milliseconds. Tag does no regular-expression matching: each
 // paragraph is split once into word tokens and looked up in token tries
 // built by New, so a typical 400-character paragraph costs well under
 // 50 µs (see BenchmarkTag).
@@ -25,8 +25,8 @@
 // and "US" matches but "USB" does not. Case matters: a phrase word in mixed
 // case ("China") matches that exact case or ALL CAPS; one in capitals ("US",
 // "MI5") only capitals; one in lower case ("the", "al") any case. So "us"
-// (the pronoun) is never the United States, nor "Met" in "we met" the
-// Metropolitan Police. At each word the longest phrase wins.
+// (the pronoun) is never the United States, and "met" in "we met" is never
+// the Metropolitan Police. At each word the longest phrase wins.
 //
 // # Country
 //
@@ -34,7 +34,7 @@
 // github.com/pariz/gountries ("United Kingdom", "China", "Iran", "Russia",
 // "United States", "North Korea", ...), every country and territory it
 // lists. Recognised: common and official names and capitals from gountries,
-// plus data/countries.tsv for demonyms (singular and plural: "Chinese",
+// plus lexicon/countries.tsv for demonyms (singular and plural: "Chinese",
 // "Britons", "Afghans"), aliases ("UK", "Britain", "England", "Scotland",
 // "Wales" and "Northern Ireland" all give United Kingdom; "US", "USA",
 // "America"), and seats of government used as metonyms ("the Kremlin",
@@ -49,7 +49,7 @@
 //
 // # Actor
 //
-// Organisations and groups come from the gazetteer data/actors.yaml:
+// Organisations and groups come from the gazetteer lexicon/actors.yaml:
 // canonical name, kind and aliases ("Security Service" is MI5, "Isil" and
 // "Daesh" are Islamic State, "al-Qaeda" is al-Qaida, "Tories" is the
 // Conservative Party). An alias that is also an English word, like "IS",
@@ -57,7 +57,7 @@
 // ("IS fighters", "joined IS", "IS-inspired"), never in an ALL-CAPS run
 // and never as "Is".
 //
-// People are found by rules over data/names.txt, without a statistical
+// People are found by rules over lexicon/names.txt, without a statistical
 // model:
 //
 //   - a given name (a list of a few thousand from many cultures) followed
@@ -81,8 +81,10 @@
 // family name. A surname with no earlier full name is not tagged unless a
 // title cues it, and neither is a single quoted word (a code name such as
 // “Alex”). Only capitalised words resolve, so "cash" never becomes a person.
-// The title and ALL-CAPS or Title Case headlines are used for surname
-// resolution only when written in sentence case.
+// The title is read before the paragraphs, so a name it introduces
+// resolves later; but a text in Title Case or ALL CAPS that does not end
+// like a sentence (a headline) is not searched for names, since its
+// capitals say nothing.
 //
 // # Topic
 //
@@ -98,7 +100,7 @@
 //	politics        government, parliament, parties, ministers, elections, diplomacy
 //	surveillance    surveillance, interception, monitoring, facial recognition, reconnaissance
 //
-// data/topics.yaml gives each topic a threshold and weighted phrases. A
+// lexicon/topics.yaml gives each topic a threshold and weighted phrases. A
 // paragraph gets a topic when the sum of the weights of the phrases it
 // contains reaches the threshold. Phrases match case-insensitively on word
 // boundaries; a word ending in "*" is a stem ("spy*" matches spy, spying,
@@ -107,16 +109,17 @@
 //
 // # Embedded data files
 //
-// The data directory is embedded in the binary. Each file documents its
-// format in a comment at its top:
+// The lexicon directory is embedded in the binary. (It is not called
+// "data": the repository ignores directories of that name.) Each file
+// documents its format in a comment at its top:
 //
-//	data/countries.tsv  CODE<TAB>KIND<TAB>FORM|FORM|...  with KIND alias,
-//	                    demonym, seat, strict or stop (code "-")
-//	data/actors.yaml    stop: [phrases]; actors: [{name, kind, aliases,
-//	                    strict, context}]
-//	data/topics.yaml    topics: {slug: {threshold: N, terms: {phrase: weight}}}
-//	data/names.txt      [given] [family] [title] [keep] [role] [particle]
-//	                    [stop] [nonname] [month] [weekday] word lists
+//	lexicon/countries.tsv  CODE<TAB>KIND<TAB>FORM|FORM|...  with KIND alias,
+//	                       demonym, seat, strict or stop (code "-")
+//	lexicon/actors.yaml    stop: [phrases]; actors: [{name, kind, aliases,
+//	                       strict, context}]
+//	lexicon/topics.yaml    topics: {slug: {threshold: N, terms: {phrase: weight}}}
+//	lexicon/names.txt      [given] [family] [title] [keep] [role] [particle]
+//	                       [stop] [nonname] [month] [weekday] word lists
 //
 // # Extra file
 //
@@ -126,7 +129,7 @@
 //	countries:                 # alias: canonical gountries common name
 //	  Blighty: United Kingdom
 //	  Persia: Iran
-//	actors:                    # as in data/actors.yaml
+//	actors:                    # as in lexicon/actors.yaml
 //	  - name: Hope not Hate    # an existing actor: the aliases are added
 //	    aliases: [HnH]
 //	  - name: Online Safety Unit

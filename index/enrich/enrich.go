@@ -16,13 +16,13 @@ import (
 var ErrData = errors.New("enrich: bad data")
 
 var (
-	//go:embed data/countries.tsv
+	//go:embed lexicon/countries.tsv
 	countriesTSV string
-	//go:embed data/actors.yaml
+	//go:embed lexicon/actors.yaml
 	actorsYAML []byte
-	//go:embed data/topics.yaml
+	//go:embed lexicon/topics.yaml
 	topicsYAML []byte
-	//go:embed data/names.txt
+	//go:embed lexicon/names.txt
 	namesTXT string
 )
 
@@ -67,24 +67,24 @@ func New(opts Options) (*Tagger, error) {
 		return nil, err
 	}
 	at := newActorTable()
-	root, err := parseYAML("data/actors.yaml", actorsYAML)
+	root, err := parseYAML("lexicon/actors.yaml", actorsYAML)
 	if err != nil {
 		return nil, err
 	}
-	if err := at.parseActors("data/actors.yaml", root); err != nil {
+	if err := at.parseActors("lexicon/actors.yaml", root); err != nil {
 		return nil, err
 	}
 	tr := newTopicRules()
-	root, err = parseYAML("data/topics.yaml", topicsYAML)
+	root, err = parseYAML("lexicon/topics.yaml", topicsYAML)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkKeys("data/topics.yaml", root, "topics"); err != nil {
+	if err := checkKeys("lexicon/topics.yaml", root, "topics"); err != nil {
 		return nil, err
 	}
 	if n := mapValue(root, "topics"); n == nil {
-		return nil, fmt.Errorf("%w: data/topics.yaml: no topics", ErrData)
-	} else if err := tr.parseTopics("data/topics.yaml", n, true); err != nil {
+		return nil, fmt.Errorf("%w: lexicon/topics.yaml: no topics", ErrData)
+	} else if err := tr.parseTopics("lexicon/topics.yaml", n, true); err != nil {
 		return nil, err
 	}
 	nr, err := loadNames(namesTXT)

@@ -212,6 +212,16 @@ func TestPeople(t *testing.T) {
 			want:  [][]string{{"Lord Walney"}},
 		},
 		{
+			name:  "double-barrelled surname",
+			paras: []string{"GCHQ's director, Anne Keast-Butler, spoke first.", "Keast-Butler said the agency was ready."},
+			want:  [][]string{{"Anne Keast-Butler", "GCHQ"}, {"Anne Keast-Butler"}},
+		},
+		{
+			name:  "title before a hyphenated name",
+			paras: []string{"The judge, Mrs Justice Cheema-Grubb, passed sentence."},
+			want:  [][]string{{"Cheema-Grubb"}},
+		},
+		{
 			name:  "month as surname, not before a year",
 			paras: []string{"Theresa May said in May 2017 that the law would change."},
 			want:  [][]string{{"Theresa May"}},

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Per-word name rule flags, from data/names.txt.
+// Per-word name rule flags, from lexicon/names.txt.
 const (
 	nGiven    uint16 = 1 << iota // a given name: starts a personal name
 	nFamily                      // an East Asian family name written first
@@ -34,9 +34,9 @@ type nameRules struct {
 	words map[string]uint16 // lower-case form → other flags
 }
 
-// loadNames parses data/names.txt.
+// loadNames parses lexicon/names.txt.
 func loadNames(text string) (*nameRules, error) {
-	const file = "data/names.txt"
+	const file = "lexicon/names.txt"
 	nr := &nameRules{given: map[string]uint16{}, words: map[string]uint16{}}
 	var sec uint16
 	sc := bufio.NewScanner(strings.NewReader(text))
@@ -170,28 +170,16 @@ func (nr *nameRules) people(text string, toks []token, used []bool, st *personSt
 		if gf != 0 || cue {
 			end, parts := nr.extend(toks, used, i)
 			if parts >= 2 {
-				b.Reset()
-				for k := i; k < end; k++ {
-					if k > i {
-						switch {
-						case toks[k].gap == gapHyphen:
-							b.WriteByte('-')
-						default:
-							b.WriteByte(' ')
-						}
-					}
-					b.WriteString(toks[k].surf)
-					if len(toks[k].surf) == 1 {
-						b.WriteByte('.') // an initial
-					}
-				}
-				full := b.String()
+				full := joinName(&b, toks, i, end)
 				emit(full)
 				// Western names are recalled by their last word ("McCallum"),
 				// East Asian ones by the family name written first ("Xi").
-				last := &toks[end-1]
-				if gf&(nFamily|nGiven) != nFamily && nr.surnameOK(last) && last.gap != gapHyphen {
-					st.register(last.surf, full)
+				ls := end - 1
+				for ls > i+1 && toks[ls].gap == gapHyphen {
+					ls-- // a double-barrelled surname: "Keast-Butler"
+				}
+				if gf&(nFamily|nGiven) != nFamily && nr.surnameOK(&toks[ls]) {
+					st.register(joinName(&b, toks, ls, end), full)
 				}
 				if gf&nFamily != 0 && nr.surnameOK(t) {
 					st.register(t.surf, full)
@@ -203,23 +191,62 @@ func (nr *nameRules) people(text string, toks []token, used []bool, st *personSt
 				continue
 			}
 			if strong && parts == 1 {
-				used[i] = true
-				if full, ok := st.surnames[t.surf]; ok {
-					emit(full)
+				// One name word after a title: "Mr Cash", "Lord Walney",
+				// "Mrs Justice Cheema-Grubb".
+				name := joinName(&b, toks, i, end)
+				if full, ok := st.surnames[name]; ok {
+					name = full
 				} else if keep != "" {
-					emit(keep + " " + t.surf)
-				} else {
-					emit(t.surf)
+					name = keep + " " + name
 				}
+				emit(name)
+				for k := i; k < end; k++ {
+					used[k] = true
+				}
+				i = end - 1
 				continue
 			}
 		}
 		// A surname alone, introduced earlier in the article.
-		if full, ok := st.surnames[t.surf]; ok && !(t.is(fOpenQ) && t.is(fCloseQ)) {
-			used[i] = true
+		if len(st.surnames) == 0 {
+			continue
+		}
+		end := i + 1
+		for end < len(toks) && toks[end].gap == gapHyphen && toks[end].nameShaped() {
+			end++
+		}
+		name := t.surf
+		if end > i+1 {
+			name = joinName(&b, toks, i, end)
+		}
+		if full, ok := st.surnames[name]; ok && !(t.is(fOpenQ) && toks[end-1].is(fCloseQ)) {
+			for k := i; k < end; k++ {
+				used[k] = true
+			}
 			emit(full)
+			i = end - 1
 		}
 	}
+}
+
+// joinName writes toks[i:end] as a name: words separated by spaces, or by
+// hyphens where the text has them, initials followed by a full stop.
+func joinName(b *strings.Builder, toks []token, i, end int) string {
+	b.Reset()
+	for k := i; k < end; k++ {
+		if k > i {
+			if toks[k].gap == gapHyphen {
+				b.WriteByte('-')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(toks[k].surf)
+		if len(toks[k].surf) == 1 {
+			b.WriteByte('.') // an initial
+		}
+	}
+	return b.String()
 }
 
 // surnameOK reports whether t may be remembered as a surname.

@@ -10,20 +10,28 @@ const (
 	stopValue int32 = -2 // the end of a stop phrase: matched, yields nothing
 )
 
-// tnode is a node of a case-aware token trie. Each phrase token is stored
-// by how its case must match:
-//   - all lower case ("the", "al"): any case matches;
-//   - all upper case ("UK", "MI5"): only the exact form matches;
-//   - mixed case ("China", "McCallum"): the exact form or the ALL-CAPS form.
+// tnode is a node of a case-aware token trie. Edges are keyed by the
+// lower-case word; each edge says how the case of the text must match:
+//   - '~' all lower case in the phrase ("the", "al"): any case matches;
+//   - '=' all upper case ("UK", "MI5"): only the exact form matches;
+//   - '^' mixed case ("China", "McCallum"): the exact form or ALL CAPS.
+//
+// One map lookup per word keeps matching fast; most words miss at the root.
 type tnode struct {
-	exact map[string]*tnode
-	upper map[string]*tnode
-	fold  map[string]*tnode
+	next map[string][]tedge
 	// hard is set when a phrase through this node has punctuation before
 	// the node's token ("Foreign, Commonwealth and Development Office").
 	hard   bool
 	val    int32
 	strict *strictRule // non-nil: the match needs a strictness check
+}
+
+// tedge is one edge of a tnode.
+type tedge struct {
+	mode  byte
+	surf  string // exact form, for modes '=' and '^'
+	upper string // ALL-CAPS form, for mode '^'
+	child *tnode
 }
 
 // strictRule guards short aliases that are also common words ("US", "IS").
@@ -83,45 +91,27 @@ func (tr *trie) insert(toks []token) *tnode {
 	n := tr.root
 	for i := range toks {
 		t := &toks[i]
+		m := tokenMode(t)
 		var c *tnode
-		switch tokenMode(t) {
-		case '~':
-			c = n.fold[t.low]
-			if c == nil {
-				c = newNode()
-				if n.fold == nil {
-					n.fold = map[string]*tnode{}
-				}
-				n.fold[t.low] = c
+		for _, e := range n.next[t.low] {
+			if e.mode == m && (m == '~' || e.surf == t.surf) {
+				c = e.child
+				break
 			}
-		case '=':
-			c = n.exact[t.surf]
-			if c == nil {
-				c = newNode()
-				if n.exact == nil {
-					n.exact = map[string]*tnode{}
-				}
-				n.exact[t.surf] = c
+		}
+		if c == nil {
+			c = newNode()
+			e := tedge{mode: m, child: c}
+			if m != '~' {
+				e.surf = t.surf
 			}
-		default:
-			up := strings.ToUpper(t.surf)
-			c = n.exact[t.surf]
-			if c == nil {
-				c = n.upper[up]
+			if m == '^' {
+				e.upper = strings.ToUpper(t.surf)
 			}
-			if c == nil {
-				c = newNode()
+			if n.next == nil {
+				n.next = map[string][]tedge{}
 			}
-			if n.exact == nil {
-				n.exact = map[string]*tnode{}
-			}
-			if n.upper == nil {
-				n.upper = map[string]*tnode{}
-			}
-			n.exact[t.surf] = c
-			if _, ok := n.upper[up]; !ok {
-				n.upper[up] = c
-			}
+			n.next[t.low] = append(n.next[t.low], e)
 		}
 		if i > 0 && t.gap == gapHard {
 			c.hard = true
@@ -133,15 +123,28 @@ func (tr *trie) insert(toks []token) *tnode {
 
 // child returns the node reached from n by text token t, or nil.
 func (n *tnode) child(t *token) *tnode {
-	if c := n.exact[t.surf]; c != nil {
-		return c
+	es, ok := n.next[t.low]
+	if !ok {
+		return nil
 	}
-	if t.flags&fUpper != 0 && t.flags&fLower == 0 {
-		if c := n.upper[t.surf]; c != nil {
-			return c
+	// A case-exact edge wins over an any-case one.
+	var anyCase *tnode
+	for i := range es {
+		e := &es[i]
+		switch e.mode {
+		case '~':
+			anyCase = e.child
+		case '=':
+			if t.surf == e.surf {
+				return e.child
+			}
+		default:
+			if t.surf == e.surf || t.flags&(fUpper|fLower) == fUpper && t.surf == e.upper {
+				return e.child
+			}
 		}
 	}
-	return n.fold[t.low]
+	return anyCase
 }
 
 // longest finds the longest phrase starting at toks[i]. It returns the index
@@ -155,7 +158,7 @@ func (tr *trie) longest(toks []token, i int) (int, *tnode) {
 		if c == nil {
 			break
 		}
-		if j > i && (t.gap == gapHard && !c.hard || t.gap == gapStart) {
+		if j > i && t.gap == gapHard && !c.hard {
 			break
 		}
 		n = c
@@ -183,11 +186,12 @@ func strictOK(r *strictRule, toks []token, i int) bool {
 // ALL-CAPS words within one sentence, as in a shouted headline.
 func inCapsRun(toks []token, i int) bool {
 	caps := func(t *token) bool { return t.flags&(fUpper|fLower) == fUpper }
+	// Only two neighbours on each side matter, which keeps this O(1).
 	n := 1
-	for j := i - 1; j >= 0 && caps(&toks[j]) && !toks[j+1].is(fSent); j-- {
+	for j := i - 1; j >= 0 && j >= i-2 && caps(&toks[j]) && !toks[j+1].is(fSent); j-- {
 		n++
 	}
-	for j := i + 1; j < len(toks) && caps(&toks[j]) && !toks[j].is(fSent); j++ {
+	for j := i + 1; j < len(toks) && j <= i+2 && caps(&toks[j]) && !toks[j].is(fSent); j++ {
 		n++
 	}
 	return n >= 3

@@ -1,0 +1,248 @@
+package search_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/search"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+var (
+	fixtureOnce sync.Once
+	fixtureIx   *index.Index
+	fixtureErr  error
+)
+
+// fixtures returns a searcher over the fixture corpus, built once.
+func fixtures(t testing.TB) *search.Searcher {
+	t.Helper()
+	fixtureOnce.Do(func() {
+		articles, errs := index.ReadAll(filepath.Join("..", "testdata", "corpus"))
+		if len(errs) > 0 {
+			fixtureErr = errors.Join(errs...)
+			return
+		}
+		fixtureIx, fixtureErr = index.Open(context.Background(), index.Options{})
+		if fixtureErr == nil {
+			_, fixtureErr = fixtureIx.Ingest(context.Background(), articles...)
+		}
+	})
+	if fixtureErr != nil {
+		t.Fatal(fixtureErr)
+	}
+	return search.New(fixtureIx, search.Options{})
+}
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		q       string
+		wantErr string
+	}{
+		{q: ""},
+		{q: "Iran plots"},
+		{q: `"state threats" +MI5 -Russia`},
+		{q: "country:Iran topic:espionage"},
+		{q: `country:"United Kingdom"`},
+		{q: `published:>"2024-01-01"`},
+		{q: "title:sabotage^2 spy*"},
+		{q: "Tehran~1"},
+		{q: "2024"},
+		{q: `"unbalanced`, wantErr: "unterminated quote"},
+		{q: "colour:red", wantErr: `unknown field "colour"`},
+		{q: "+", wantErr: "syntax error"},
+		{q: `published:>"not a date"`, wantErr: "query"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			_, err := search.ParseQuery(tt.q)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("ParseQuery(%q): %v", tt.q, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, search.ErrInvalid) {
+				t.Fatalf("ParseQuery(%q) = %v, want ErrInvalid mentioning %q", tt.q, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestRequestValidation(t *testing.T) {
+	s := fixtures(t)
+	tests := []struct {
+		name    string
+		req     search.Request
+		wantErr string
+	}{
+		{"defaults", search.Request{}, ""},
+		{"limit too big", search.Request{Limit: 101}, "limit 101 is out of range 1..100"},
+		{"negative limit", search.Request{Limit: -1}, "limit -1"},
+		{"negative offset", search.Request{Offset: -5}, "offset -5 is negative"},
+		{"deep paging", search.Request{Offset: 9995, Limit: 10}, "exceeds 10000"},
+		{"facet size", search.Request{FacetSize: 1000}, "facet_size 1000"},
+		{"unknown facet", search.Request{Facets: []string{"country", "mood"}}, `unknown facet "mood"`},
+		{"unknown sort", search.Request{Sort: "random"}, `unknown sort "random"`},
+		{"reversed dates", search.Request{After: time.Now(), Before: time.Now().Add(-time.Hour)}, "later than"},
+		{"all problems at once", search.Request{Limit: 500, Sort: "x"}, "limit 500 is out of range 1..100; unknown sort"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Search(context.Background(), tt.req)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !errors.Is(err, search.ErrInvalid) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %v, want ErrInvalid containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestCancelledContext(t *testing.T) {
+	s := fixtures(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Search(ctx, search.Request{Query: "Iran"}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+}
+
+// goldenCase is one request of testdata/searches.json.
+type goldenCase struct {
+	Name    string         `json:"name"`
+	Request search.Request `json:"request"`
+}
+
+// goldenResult is what the golden file records of a response: enough to
+// see ranking, filtering and faceting change in a review.
+type goldenResult struct {
+	Name   string                         `json:"name"`
+	Total  uint64                         `json:"total"`
+	Hits   []string                       `json:"hits"`
+	Top    []string                       `json:"top_highlights,omitempty"`
+	Facets map[string][]search.FacetValue `json:"facets,omitempty"`
+}
+
+// TestGoldenSearches runs the requests in testdata/searches.json over the
+// fixture corpus and compares with testdata/searches.golden.json
+// (regenerate with go test ./search -run Golden -update, then review the diff).
+func TestGoldenSearches(t *testing.T) {
+	s := fixtures(t)
+	b, err := os.ReadFile(filepath.Join("testdata", "searches.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []goldenCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	var got []goldenResult
+	for _, c := range cases {
+		res, err := s.Search(context.Background(), c.Request)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		r := goldenResult{Name: c.Name, Total: res.Total, Hits: []string{}, Facets: res.Facets}
+		for _, h := range res.Hits {
+			r.Hits = append(r.Hits, h.ID)
+		}
+		if len(res.Hits) > 0 && len(res.Hits[0].Highlights) > 0 {
+			r.Top = res.Hits[0].Highlights
+		}
+		got = append(got, r)
+	}
+	goldenPath := filepath.Join("testdata", "searches.golden.json")
+	if *update {
+		var out strings.Builder
+		enc := json.NewEncoder(&out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(got); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(goldenPath, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err = os.ReadFile(goldenPath)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	var want []goldenResult
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("searches differ from %s (-want +got):\n%s", goldenPath, diff)
+	}
+}
+
+// Properties that must hold whatever the golden file says.
+func TestSearchInvariants(t *testing.T) {
+	s := fixtures(t)
+	ctx := context.Background()
+
+	res, err := s.Search(ctx, search.Request{Query: "Iran plots", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every paragraph with both words ranks above every paragraph with one.
+	seenPartial := false
+	for _, h := range res.Hits {
+		text := strings.ToLower(h.Text)
+		both := strings.Contains(text, "iran") && strings.Contains(text, "plot")
+		if both && seenPartial {
+			t.Fatalf("hit %s contains both words but ranks below a hit with only one", h.ID)
+		}
+		if !both {
+			seenPartial = true
+		}
+		if len(h.Highlights) == 0 {
+			t.Errorf("hit %s has no highlights", h.ID)
+		}
+	}
+
+	// Multi-select: the country facet under a country filter equals the
+	// unfiltered country facet, and the total shrinks to that facet's count.
+	all, err := s.Search(ctx, search.Request{Query: "sabotage", Facets: []string{"country", "topic"}, FacetSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrowed, err := s.Search(ctx, search.Request{Query: "sabotage", Country: []string{"Russia"}, Facets: []string{"country", "topic"}, FacetSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(all.Facets["country"], narrowed.Facets["country"]); diff != "" {
+		t.Errorf("country facet changed under its own filter:\n%s", diff)
+	}
+	russia := 0
+	for _, v := range all.Facets["country"] {
+		if v.Value == "Russia" {
+			russia = v.Count
+		}
+	}
+	if narrowed.Total != uint64(russia) || russia == 0 {
+		t.Errorf("country=Russia total %d, want the facet count %d", narrowed.Total, russia)
+	}
+	if cmp.Equal(all.Facets["topic"], narrowed.Facets["topic"]) {
+		t.Error("topic facet ignored the country filter")
+	}
+}
