@@ -318,7 +318,9 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 		}
 		stats.Add(pending)
 		pending = IngestStats{}
-		batch.Reset()
+		// A fresh batch, not Reset: scorch may still be ranging over the
+		// old one's map in a goroutine after Batch returns.
+		batch = ix.bleve.NewBatch()
 		inBatch = 0
 		return nil
 	}
