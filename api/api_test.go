@@ -373,3 +373,36 @@ func TestSeedArticle(t *testing.T) {
 		}
 	}
 }
+
+func TestBodyLimitAndReadiness(t *testing.T) {
+	srv, ix := newServer(t)
+	big := `{"id":"big","body":"` + strings.Repeat("word ", 300000) + `"}`
+	r := do(t, "POST", srv.URL+"/v1/articles", big)
+	if r.status != http.StatusRequestEntityTooLarge || r.contentType != "application/problem+json" {
+		t.Fatalf("oversized body: %d %s %.200s", r.status, r.contentType, r.body)
+	}
+	if st, _ := ix.Stats(context.Background()); st.Articles != 0 {
+		t.Errorf("an oversized body indexed %d articles", st.Articles)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if r := do(t, "GET", srv.URL+path, ""); r.status != 200 {
+			t.Errorf("GET %s: %d", path, r.status)
+		}
+	}
+}
+
+func TestReadyzDuringShutdown(t *testing.T) {
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{})
+	srv := httptest.NewServer(a.Handler(""))
+	defer srv.Close()
+	a.SetReady(false)
+	r := do(t, "GET", srv.URL+"/readyz", "")
+	if r.status != http.StatusServiceUnavailable || r.contentType != "application/problem+json" {
+		t.Errorf("readyz while shutting down: %d %s", r.status, r.contentType)
+	}
+}

@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/index/enrich"
 )
 
 // Options configures a Searcher. Zero values take the defaults below.
@@ -109,6 +113,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	if err := req.normalise(s.opts); err != nil {
 		return nil, err
 	}
+	s.canonicalFilters(&req)
 	q, err := ParseQuery(req.Query)
 	if err != nil {
 		return nil, err
@@ -204,6 +209,46 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// canonicalFilters rewrites filter values given as aliases to the
+// canonical values the index holds, as the tagger would have tagged them:
+// country=UK becomes United Kingdom, actor=SIS becomes MI6, topic=Cyber
+// becomes cyber. A value that does not resolve to exactly one canonical
+// value is kept as given.
+func (s *Searcher) canonicalFilters(req *Request) {
+	tagger := s.ix.Tagger()
+	resolve := func(values []string, pick func(enrich.Facets) []string) []string {
+		out := make([]string, len(values))
+		for i, v := range values {
+			out[i] = v
+			for _, form := range []string{v, titleCase(v)} {
+				if got := pick(tagger.Tag("", []string{form})[0]); len(got) == 1 {
+					out[i] = got[0]
+					break
+				}
+			}
+		}
+		return out
+	}
+	req.Country = resolve(req.Country, func(f enrich.Facets) []string { return f.Country })
+	req.Actor = resolve(req.Actor, func(f enrich.Facets) []string { return f.Actor })
+	topics := make([]string, len(req.Topic))
+	for i, t := range req.Topic {
+		topics[i] = strings.ToLower(t)
+	}
+	req.Topic = topics
+}
+
+// titleCase capitalises the first letter of each word ("north korea" →
+// "North Korea"), so lower-case filter values resolve too.
+func titleCase(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		r, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + w[size:]
+	}
+	return strings.Join(words, " ")
 }
 
 // facetValues finds facet f in whichever result computed it.

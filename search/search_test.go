@@ -195,6 +195,35 @@ func TestGoldenSearches(t *testing.T) {
 	}
 }
 
+func TestFilterAliasesResolve(t *testing.T) {
+	s := fixtures(t)
+	ctx := context.Background()
+	tests := []struct {
+		name             string
+		alias, canonical search.Request
+	}{
+		{"country alias", search.Request{Country: []string{"UK"}}, search.Request{Country: []string{"United Kingdom"}}},
+		{"country lower case", search.Request{Country: []string{"north korea"}}, search.Request{Country: []string{"North Korea"}}},
+		{"actor alias", search.Request{Actor: []string{"Daesh"}}, search.Request{Actor: []string{"Islamic State"}}},
+		{"topic case", search.Request{Topic: []string{"Cyber"}}, search.Request{Topic: []string{"cyber"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.Search(ctx, tt.alias)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := s.Search(ctx, tt.canonical)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != want.Total || want.Total == 0 {
+				t.Errorf("alias total %d, canonical total %d (want equal, > 0)", got.Total, want.Total)
+			}
+		})
+	}
+}
+
 // Properties that must hold whatever the golden file says.
 func TestSearchInvariants(t *testing.T) {
 	s := fixtures(t)
