@@ -51,13 +51,7 @@ func Split(body string, maxChars int) []string {
 		body = strings.ReplaceAll(body, "\r", "\n")
 	}
 	s := splitState{limit: maxChars, perLine: !splitHasInteriorBlank(body)}
-	for rest := body; rest != ""; {
-		line := rest
-		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
+	for line := range strings.SplitSeq(body, "\n") {
 		s.line(line)
 	}
 	s.flush()
@@ -131,13 +125,7 @@ func (s *splitState) flush() {
 // non-blank lines.
 func splitHasInteriorBlank(body string) bool {
 	seen, blank := false, false
-	for rest := body; rest != ""; {
-		line := rest
-		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
+	for line := range strings.SplitSeq(body, "\n") {
 		if strings.TrimSpace(line) == "" {
 			blank = seen
 			continue

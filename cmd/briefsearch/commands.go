@@ -40,18 +40,25 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 	config.BindFlags(root.PersistentFlags())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 
-	load := func(cmd *cobra.Command) (config.Config, *slog.Logger, error) {
+	open := func(cmd *cobra.Command, readOnly bool) (config.Config, *slog.Logger, *index.Index, error) {
 		cfg, err := config.Load(config.Options{File: configFile, Environ: environ, Flags: cmd.Flags()})
 		if err != nil {
-			return cfg, nil, err
+			return cfg, nil, nil, err
 		}
-		return cfg, cfg.Log.Logger(stderr), nil
+		ix, err := index.Open(ctx, index.Options{
+			Path:      cfg.Index.Path,
+			BatchSize: cfg.Index.BatchSize,
+			MaxChunk:  cfg.Index.MaxChunk,
+			Gazetteer: cfg.Index.Gazetteer,
+			ReadOnly:  readOnly,
+		})
+		return cfg, cfg.Log.Logger(stderr), ix, err
 	}
 
 	root.AddCommand(
-		newServeCmd(ctx, load, stdout),
-		newIngestCmd(ctx, load, stdout, stderr),
-		newSearchCmd(ctx, load, stdout),
+		newServeCmd(ctx, open, stdout),
+		newIngestCmd(ctx, open, stdout, stderr),
+		newSearchCmd(ctx, open, stdout),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
@@ -68,7 +75,8 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 	return root
 }
 
-type loader func(cmd *cobra.Command) (config.Config, *slog.Logger, error)
+// opener loads the configuration and opens the index it names.
+type opener func(cmd *cobra.Command, readOnly bool) (config.Config, *slog.Logger, *index.Index, error)
 
 func versionString() string {
 	if version != "" {
@@ -78,17 +86,6 @@ func versionString() string {
 		return bi.Main.Version
 	}
 	return "dev"
-}
-
-// openIndex opens the configured index.
-func openIndex(ctx context.Context, cfg config.Config, readOnly bool) (*index.Index, error) {
-	return index.Open(ctx, index.Options{
-		Path:      cfg.Index.Path,
-		BatchSize: cfg.Index.BatchSize,
-		MaxChunk:  cfg.Index.MaxChunk,
-		Gazetteer: cfg.Index.Gazetteer,
-		ReadOnly:  readOnly,
-	})
 }
 
 func searchOptions(cfg config.Config) search.Options {
@@ -101,7 +98,7 @@ func searchOptions(cfg config.Config) search.Options {
 	}
 }
 
-func newServeCmd(ctx context.Context, load loader, stdout io.Writer) *cobra.Command {
+func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Command {
 	var loadSample bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -111,11 +108,7 @@ func newServeCmd(ctx context.Context, load loader, stdout io.Writer) *cobra.Comm
 			"filled with the articles under index.sample.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, log, err := load(cmd)
-			if err != nil {
-				return err
-			}
-			ix, err := openIndex(ctx, cfg, false)
+			cfg, log, ix, err := open(cmd, false)
 			if err != nil {
 				return err
 			}
@@ -175,7 +168,7 @@ func loadSampleIfEmpty(ctx context.Context, ix *index.Index, dir string, log *sl
 	return nil
 }
 
-func newIngestCmd(ctx context.Context, load loader, stdout, stderr io.Writer) *cobra.Command {
+func newIngestCmd(ctx context.Context, open opener, stdout, stderr io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Index articles from files or directories",
@@ -186,11 +179,7 @@ func newIngestCmd(ctx context.Context, load loader, stdout, stderr io.Writer) *c
 			"indexed, and the exit code is 1.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
-			cfg, _, err := load(cmd)
-			if err != nil {
-				return err
-			}
-			ix, err := openIndex(ctx, cfg, false)
+			_, _, ix, err := open(cmd, false)
 			if err != nil {
 				return err
 			}
@@ -260,7 +249,7 @@ func ingestPaths(ctx context.Context, ix *index.Index, paths []string, progress 
 	return sum, err
 }
 
-func newSearchCmd(ctx context.Context, load loader, stdout io.Writer) *cobra.Command {
+func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Command {
 	var (
 		req         search.Request
 		facets      string
@@ -279,10 +268,6 @@ func newSearchCmd(ctx context.Context, load loader, stdout io.Writer) *cobra.Com
 			"use the HTTP API instead.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, _, err := load(cmd)
-			if err != nil {
-				return err
-			}
 			if len(args) == 1 {
 				req.Query = args[0]
 			}
@@ -306,7 +291,7 @@ func newSearchCmd(ctx context.Context, load loader, stdout io.Writer) *cobra.Com
 				}
 				*d.dst = t
 			}
-			ix, err := openIndex(ctx, cfg, true)
+			cfg, _, ix, err := open(cmd, true)
 			if err != nil {
 				return err
 			}
