@@ -275,3 +275,14 @@ func TestSearchInvariants(t *testing.T) {
 		t.Error("topic facet ignored the country filter")
 	}
 }
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"Iran plots", `"state threats" +MI5 -Russia`, "country:Iran^2", `published:>"2024-01-01"`, "/reg.*/", "a~2", "+", `"`, "title:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if _, err := search.ParseQuery(q); err != nil && !errors.Is(err, search.ErrInvalid) {
+			t.Fatalf("ParseQuery(%q): %v does not wrap ErrInvalid", q, err)
+		}
+	})
+}

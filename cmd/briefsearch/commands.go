@@ -345,7 +345,14 @@ func printResponse(w io.Writer, res *search.Response, color, full bool) {
 		if h.Published != nil {
 			date = ", " + h.Published.Format(time.DateOnly)
 		}
-		fmt.Fprintf(w, "\n%d. %s — %s%s\n   %s  score %.2f", res.Offset+i+1, orDash(h.Title), orDash(h.Source), date, h.ID, h.Score)
+		heading := h.Title
+		if heading == "" {
+			heading = h.ArticleID
+		}
+		if h.Source != "" {
+			heading += " — " + h.Source
+		}
+		fmt.Fprintf(w, "\n%d. %s%s\n   %s  score %.2f", res.Offset+i+1, heading, date, h.ID, h.Score)
 		for _, f := range []struct {
 			name   string
 			values []string
@@ -379,11 +386,4 @@ func printResponse(w io.Writer, res *search.Response, color, full bool) {
 		}
 		fmt.Fprintf(w, "%s: %s\n", name, strings.Join(parts, ", "))
 	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
