@@ -256,6 +256,15 @@ func TestReingestReplacesArticle(t *testing.T) {
 	if r := do(t, "POST", srv.URL+"/v1/articles", v1); r.status != 200 {
 		t.Fatalf("ingest v1: %d %s", r.status, r.body)
 	}
+	if r := do(t, "POST", srv.URL+"/v1/articles", `{"id":"wire/2025/7","body":"An id with slashes."}`); r.status != 200 {
+		t.Fatalf("ingest slashed id: %d %s", r.status, r.body)
+	}
+	if r := do(t, "GET", srv.URL+"/v1/articles/wire/2025/7", ""); r.status != 200 {
+		t.Errorf("GET slashed id: %d %s", r.status, r.body)
+	}
+	if r := do(t, "DELETE", srv.URL+"/v1/articles/wire/2025/7", ""); r.status != http.StatusNoContent {
+		t.Errorf("DELETE slashed id: %d %s", r.status, r.body)
+	}
 	v2 := `[{"id":"r-1","title":"Final","source":"Desk","body":"Only paragraph now, about MI6."}]`
 	r := do(t, "POST", srv.URL+"/v1/articles", v2)
 	if r.status != 200 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -48,7 +49,7 @@ func (a *API) stats(c *gin.Context) {
 }
 
 func (a *API) article(c *gin.Context) {
-	view, err := a.ix.Article(c.Request.Context(), c.Param("id"))
+	view, err := a.ix.Article(c.Request.Context(), articleID(c))
 	if err != nil {
 		a.fail(c, err)
 		return
@@ -57,11 +58,16 @@ func (a *API) article(c *gin.Context) {
 }
 
 func (a *API) deleteArticle(c *gin.Context) {
-	if err := a.ix.Delete(c.Request.Context(), c.Param("id")); err != nil {
+	if err := a.ix.Delete(c.Request.Context(), articleID(c)); err != nil {
 		a.fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// articleID is the {id} of /v1/articles/{id}, which may contain "/".
+func articleID(c *gin.Context) string {
+	return strings.TrimPrefix(c.Param("id"), "/")
 }
 
 // recordError is one rejected record in an ingest answer.

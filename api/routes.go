@@ -62,8 +62,8 @@ func (a *API) Register(r gin.IRouter) {
 	v1.GET("/search", a.search)
 	v1.GET("/stats", a.stats)
 	v1.POST("/articles", a.ingest)
-	v1.GET("/articles/:id", a.article)
-	v1.DELETE("/articles/:id", a.deleteArticle)
+	v1.GET("/articles/*id", a.article) // catch-all: ids may contain "/"
+	v1.DELETE("/articles/*id", a.deleteArticle)
 }
 
 // Handler returns a complete http.Handler: a gin engine with request

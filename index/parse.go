@@ -624,7 +624,8 @@ func (s *decodeDepth) canTakeObject() bool {
 // id, title, source, url, published; then the body. Without an id, the id
 // comes from name (file base name without extension). Without a title, the
 // title is the first Markdown heading ("# Title") if the body starts with one
-// (that heading line is then removed from the body).
+// (that heading line is then removed from the body). A leading heading that
+// repeats the title is removed too.
 //
 // published is YYYY-MM-DD (midnight UTC) or RFC 3339 (converted to UTC).
 // Other front-matter keys are ignored; a known key whose value is a list or
@@ -662,9 +663,15 @@ func DecodeText(r io.Reader, name string) (Article, error) {
 		f.ID = strings.TrimSuffix(base, filepath.Ext(base))
 		keyLines["id"] = 0
 	}
-	if strings.TrimSpace(f.Title) == "" {
-		if title, rest, ok := decodeLeadingHeading(body); ok {
+	// A leading heading is the title: taken as the title when there is
+	// none, dropped when it repeats the title, so it is not indexed as a
+	// paragraph of its own.
+	if title, rest, ok := decodeLeadingHeading(body); ok {
+		switch {
+		case strings.TrimSpace(f.Title) == "":
 			f.Title, body = title, rest
+		case strings.EqualFold(strings.Join(strings.Fields(title), " "), strings.Join(strings.Fields(f.Title), " ")):
+			body = rest
 		}
 	}
 	f.Body = body

@@ -196,9 +196,6 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 			p = p.UTC()
 			hit.Published = &p
 		}
-		if req.Sort != SortRelevance {
-			hit.Score = 0
-		}
 		out.Hits = append(out.Hits, hit)
 	}
 	if len(req.Facets) > 0 {
