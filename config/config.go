@@ -95,7 +95,7 @@ func Default() Config {
 	return Config{
 		Index: Index{
 			Path:      "./data/briefsearch.bleve",
-			BatchSize: 1000,
+			BatchSize: 5000,
 			MaxChunk:  1500,
 			Gazetteer: "",
 			Sample:    "testdata/corpus",

@@ -3,7 +3,6 @@ package index_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -11,36 +10,10 @@ import (
 	"github.com/briefsearch/briefsearch/index/enrich"
 )
 
-// benchArticles returns the articles to ingest: the fixture corpus copied
-// with suffixed ids to at least ~2,400 paragraphs, or the file or directory
-// named by BRIEFSEARCH_BENCH_CORPUS (e.g. ../shared/corpus/bbc_news_2004_2005.jsonl).
-func benchArticles(b *testing.B) []index.Article {
-	b.Helper()
-	src := os.Getenv("BRIEFSEARCH_BENCH_CORPUS")
-	copies := 10
-	if src == "" {
-		src = filepath.Join("..", "testdata", "corpus")
-	} else {
-		copies = 1
-	}
-	base, errs := index.ReadAll(src)
-	if len(errs) > 0 || len(base) == 0 {
-		b.Fatalf("read %s: %d articles, errors %v", src, len(base), errs)
-	}
-	out := make([]index.Article, 0, len(base)*copies)
-	for c := range copies {
-		for _, a := range base {
-			a.ID = fmt.Sprintf("%s~%d", a.ID, c)
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // BenchmarkIngest measures split + enrich + bleve indexing into an on-disk
 // index with durable batches, as `briefsearch ingest` does.
 func BenchmarkIngest(b *testing.B) {
-	articles := benchArticles(b)
+	articles := index.BenchArticles(b)
 	tagger, err := enrich.New(enrich.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -55,8 +28,8 @@ func BenchmarkIngest(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		for start := 0; start < len(articles); start += 500 {
-			st, err := ix.Ingest(ctx, articles[start:min(start+500, len(articles))]...)
+		for start := 0; start < len(articles); start += 2000 {
+			st, err := ix.Ingest(ctx, articles[start:min(start+2000, len(articles))]...)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -74,7 +47,7 @@ func BenchmarkIngest(b *testing.B) {
 
 // BenchmarkChunks measures split + enrich alone, without bleve.
 func BenchmarkChunks(b *testing.B) {
-	articles := benchArticles(b)
+	articles := index.BenchArticles(b)
 	ix, err := index.Open(context.Background(), index.Options{})
 	if err != nil {
 		b.Fatal(err)

@@ -23,7 +23,7 @@ import (
 
 // Defaults used when Options leaves a value at zero.
 const (
-	DefaultBatchSize = 1000
+	DefaultBatchSize = 5000
 	DefaultMaxChunk  = 1500
 )
 

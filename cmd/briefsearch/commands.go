@@ -225,7 +225,7 @@ type ingestSummary struct {
 // failures to write the index (or a cancelled ctx), which stop the run.
 func ingestPaths(ctx context.Context, ix *index.Index, paths []string, progress func(ingestSummary)) (ingestSummary, error) {
 	var sum ingestSummary
-	const group = 500 // articles per Ingest call: bounds the work per batch
+	const group = 2000 // articles per Ingest call: bounds memory and the work per batch
 	err := index.Walk(paths, func(path string, articles []index.Article, errs []error) error {
 		sum.files++
 		sum.errs = append(sum.errs, errs...)
