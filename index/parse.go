@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"compress/gzip"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -849,7 +850,12 @@ func decodeLeadingHeading(body string) (title, rest string, ok bool) {
 // regard to case. Errors name the file by path as given; an error opening
 // the file is returned as it is (an *fs.PathError, not ErrInvalid).
 func ReadFile(path string) ([]Article, []error) {
-	ext := strings.ToLower(filepath.Ext(path))
+	name := path
+	gzipped := strings.EqualFold(filepath.Ext(name), ".gz")
+	if gzipped {
+		name = strings.TrimSuffix(name, filepath.Ext(name))
+	}
+	ext := strings.ToLower(filepath.Ext(name))
 	switch ext {
 	case ".json", ".ndjson", ".jsonl", ".txt", ".md", ".markdown":
 	default:
@@ -858,17 +864,26 @@ func ReadFile(path string) ([]Article, []error) {
 			what = "(no extension)"
 		}
 		return nil, []error{&RecordError{Source: path, Err: decodeInvalidf(nil,
-			"unsupported file type %s: want .json, .ndjson, .jsonl, .txt, .md or .markdown", what)}}
+			"unsupported file type %s: want .json, .ndjson, .jsonl, .txt, .md or .markdown, optionally gzipped (.gz)", what)}}
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, []error{err}
 	}
 	defer f.Close()
-	if ext == ".json" || ext == ".ndjson" || ext == ".jsonl" {
-		return Decode(f, path)
+	var r io.Reader = f
+	if gzipped {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, []error{&RecordError{Source: path, Err: decodeInvalidf(err, "not a gzip file: %v", err)}}
+		}
+		defer zr.Close()
+		r = zr
 	}
-	a, err := DecodeText(f, path)
+	if ext == ".json" || ext == ".ndjson" || ext == ".jsonl" {
+		return Decode(r, path)
+	}
+	a, err := DecodeText(r, path)
 	if err != nil {
 		return nil, []error{err}
 	}

@@ -557,11 +557,11 @@ func TestDecodeText(t *testing.T) {
 func TestReadFileErrors(t *testing.T) {
 	_, errs := ReadFile(filepath.Join("testdata", "parse", "notes.csv"))
 	parseCheckErrs(t, errs, []parseWantErr{{0, 0,
-		`testdata/parse/notes.csv: unsupported file type ".csv": want .json, .ndjson, .jsonl, .txt, .md or .markdown`}})
+		`testdata/parse/notes.csv: unsupported file type ".csv": want .json, .ndjson, .jsonl, .txt, .md or .markdown, optionally gzipped (.gz)`}})
 
 	_, errs = ReadFile("testdata/parse/README")
 	parseCheckErrs(t, errs, []parseWantErr{{0, 0,
-		`testdata/parse/README: unsupported file type (no extension): want .json, .ndjson, .jsonl, .txt, .md or .markdown`}})
+		`testdata/parse/README: unsupported file type (no extension): want .json, .ndjson, .jsonl, .txt, .md or .markdown, optionally gzipped (.gz)`}})
 
 	_, errs = ReadFile(filepath.Join("testdata", "parse", "does-not-exist.ndjson"))
 	if len(errs) != 1 || !errors.Is(errs[0], fs.ErrNotExist) || errors.Is(errs[0], ErrInvalid) {

@@ -8,12 +8,15 @@ import (
 )
 
 // Ingestable reports whether a file met while walking a directory is an
-// article file: a .json, .ndjson, .jsonl, .txt, .md or .markdown file that
-// is neither hidden nor a README.
+// article file: a .json, .ndjson, .jsonl, .txt, .md or .markdown file,
+// possibly gzipped (.gz), that is neither hidden nor a README.
 func Ingestable(path string) bool {
 	base := filepath.Base(path)
 	if strings.HasPrefix(base, ".") || strings.HasPrefix(strings.ToUpper(base), "README") {
 		return false
+	}
+	if strings.EqualFold(filepath.Ext(base), ".gz") {
+		base = strings.TrimSuffix(base, filepath.Ext(base))
 	}
 	switch strings.ToLower(filepath.Ext(base)) {
 	case ".json", ".ndjson", ".jsonl", ".txt", ".md", ".markdown":
