@@ -268,9 +268,9 @@ func Validate(a Article) error {
 //
 // Invalid articles are skipped; the returned error then joins one
 // *ArticleError (wrapping ErrInvalid) per rejected article, while the valid
-// ones are still indexed and counted. A failure to write returns an error
-// that does not wrap ErrInvalid; articles in batches that were written
-// before it stay indexed.
+// ones are still indexed and counted. A failure to write (or a cancelled
+// ctx) returns an error that does not wrap ErrInvalid, even if articles were
+// also rejected; articles in batches written before it stay indexed.
 func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, error) {
 	var stats IngestStats
 	var rejected []error
@@ -293,6 +293,14 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 	var c counts
 	if err := ix.getJSON(keyCounts, &c); err != nil {
 		return stats, err
+	}
+	// failed reports a failure to write (or a cancelled ctx): it does not
+	// wrap ErrInvalid, even when articles were also rejected.
+	failed := func(err error) error {
+		if len(rejected) > 0 {
+			return fmt.Errorf("%w (and %d article(s) rejected as invalid)", err, len(rejected))
+		}
+		return err
 	}
 
 	// Later duplicates of an id in one call win, as if ingested in turn.
@@ -329,31 +337,31 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return stats, errors.Join(append(rejected, err)...)
+			return stats, failed(err)
 		}
 		if inBatch > 0 && inBatch+len(ca.chunks) > ix.opts.BatchSize {
 			if err := flush(); err != nil {
-				return stats, errors.Join(append(rejected, err)...)
+				return stats, failed(err)
 			}
 		}
 		var old record
 		found, err := ix.getRecord(ca.article.ID, &old)
 		if err != nil {
-			return stats, errors.Join(append(rejected, err)...)
+			return stats, failed(err)
 		}
 		for n := len(ca.chunks) + 1; found && n <= old.Paragraphs; n++ {
 			batch.Delete(ChunkID(ca.article.ID, n))
 		}
 		for _, ch := range ca.chunks {
 			if err := batch.Index(ch.ID, chunkDoc(ch)); err != nil {
-				return stats, errors.Join(append(rejected, fmt.Errorf("index %s: %w", ch.ID, err))...)
+				return stats, failed(fmt.Errorf("index %s: %w", ch.ID, err))
 			}
 		}
 		rec := record{ID: ca.article.ID, Title: ca.article.Title, Source: ca.article.Source,
 			URL: ca.article.URL, Published: ca.article.Published.UTC(), Paragraphs: len(ca.chunks)}
 		recJSON, err := json.Marshal(rec)
 		if err != nil {
-			return stats, errors.Join(append(rejected, err)...)
+			return stats, failed(err)
 		}
 		batch.SetInternal(articleKey(rec.ID), recJSON)
 
@@ -369,7 +377,7 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 		inBatch += len(ca.chunks)
 	}
 	if err := flush(); err != nil {
-		return stats, errors.Join(append(rejected, err)...)
+		return stats, failed(err)
 	}
 	return stats, errors.Join(rejected...)
 }

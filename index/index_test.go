@@ -285,3 +285,13 @@ func crashChild(path string) {
 	time.Sleep(time.Minute) // killed before this ends
 	os.Exit(0)
 }
+
+func TestIngestFailureIsNotInvalid(t *testing.T) {
+	ix := open(t, index.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ix.Ingest(ctx, article("ok", "Text."), index.Article{ID: "bad"})
+	if !errors.Is(err, context.Canceled) || errors.Is(err, index.ErrInvalid) {
+		t.Fatalf("error %v: want context.Canceled and not ErrInvalid", err)
+	}
+}

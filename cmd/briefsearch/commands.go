@@ -156,7 +156,7 @@ func loadSampleIfEmpty(ctx context.Context, ix *index.Index, dir string, log *sl
 		return nil
 	}
 	start := time.Now()
-	sum, err := ingestPaths(ctx, ix, []string{dir}, nil)
+	sum, err := ingestPaths(ctx, ix, []string{dir}, nil, nil)
 	if err != nil {
 		return fmt.Errorf("load sample %s: %w", dir, err)
 	}
@@ -171,9 +171,10 @@ func loadSampleIfEmpty(ctx context.Context, ix *index.Index, dir string, log *sl
 func newIngestCmd(ctx context.Context, open opener, stdout, stderr io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "ingest PATH...",
-		Short: "Index articles from files or directories",
+		Short: "Index articles from files or directories (- for stdin)",
 		Long: "Index articles from JSON, NDJSON (.json, .ndjson, .jsonl), text and Markdown\n" +
-			"(.txt, .md) files. Directories are walked recursively; inside them hidden\n" +
+			"(.txt, .md) files, also gzipped (.gz); \"-\" reads JSON or NDJSON from stdin.\n" +
+			"Directories are walked recursively; inside them hidden\n" +
 			"files and README files are skipped. Articles whose id is already indexed are\n" +
 			"replaced. Bad records are reported with file and line; the others are still\n" +
 			"indexed, and the exit code is 1.",
@@ -190,7 +191,7 @@ func newIngestCmd(ctx context.Context, open opener, stdout, stderr io.Writer) *c
 				}
 			}
 			start := time.Now()
-			sum, err := ingestPaths(ctx, ix, paths, progress)
+			sum, err := ingestPaths(ctx, ix, paths, cmd.InOrStdin(), progress)
 			if progress != nil {
 				fmt.Fprint(stderr, "\r\033[K")
 			}
@@ -220,13 +221,14 @@ type ingestSummary struct {
 	errs  []error
 }
 
-// ingestPaths ingests files and directories (see index.Walk). Bad records
-// and unreadable files are collected in the summary; the error is for
-// failures to write the index (or a cancelled ctx), which stop the run.
-func ingestPaths(ctx context.Context, ix *index.Index, paths []string, progress func(ingestSummary)) (ingestSummary, error) {
+// ingestPaths ingests files and directories (see index.Walk); "-" reads
+// JSON or NDJSON from stdin. Bad records and unreadable files are collected
+// in the summary; the error is for failures to write the index (or a
+// cancelled ctx), which stop the run.
+func ingestPaths(ctx context.Context, ix *index.Index, paths []string, stdin io.Reader, progress func(ingestSummary)) (ingestSummary, error) {
 	var sum ingestSummary
 	const group = 2000 // articles per Ingest call: bounds memory and the work per batch
-	err := index.Walk(paths, func(path string, articles []index.Article, errs []error) error {
+	ingest := func(path string, articles []index.Article, errs []error) error {
 		sum.files++
 		sum.errs = append(sum.errs, errs...)
 		for len(articles) > 0 {
@@ -245,8 +247,20 @@ func ingestPaths(ctx context.Context, ix *index.Index, paths []string, progress 
 			}
 		}
 		return nil
-	})
-	return sum, err
+	}
+	for _, p := range paths {
+		var err error
+		if p == "-" {
+			articles, errs := index.Decode(stdin, "stdin")
+			err = ingest("stdin", articles, errs)
+		} else {
+			err = index.Walk([]string{p}, ingest)
+		}
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
 }
 
 func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Command {

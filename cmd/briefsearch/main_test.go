@@ -108,6 +108,12 @@ func TestIngestBadInputKeepsIndexedData(t *testing.T) {
 		t.Errorf("after a bad ingest: total %d (%v), want 2", res.Total, err)
 	}
 
+	var out2, errOut2 bytes.Buffer
+	stdin := strings.NewReader(`{"id":"s-1","body":"Read from standard input about the SVR."}` + "\n")
+	if err := run(context.Background(), []string{"ingest", "-"}, env, stdin, &out2, &errOut2); err != nil || !strings.Contains(out2.String(), "ingested 1 articles") {
+		t.Errorf("ingest -: %v %q %q", err, out2.String(), errOut2.String())
+	}
+
 	if _, _, err := cli(t, env, "ingest", filepath.Join(dir, "missing.json")); err == nil {
 		t.Error("ingest of a missing file succeeded")
 	}
