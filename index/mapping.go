@@ -74,11 +74,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	published.DocValues = true
 	doc.AddFieldMappingsAt(FieldPublished, published)
 
-	url := bleve.NewKeywordFieldMapping()
-	url.Index = false
-	url.Store = true
-	url.IncludeInAll = false
-	url.DocValues = false
+	url := keywordField(false)
+	url.Index = false // stored for hits, never searched
 	doc.AddFieldMappingsAt(FieldURL, url)
 
 	m := bleve.NewIndexMapping()
