@@ -415,3 +415,38 @@ func TestReadyzDuringShutdown(t *testing.T) {
 		t.Errorf("readyz while shutting down: %d %s", r.status, r.contentType)
 	}
 }
+
+func TestCORS(t *testing.T) {
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{CORSOrigins: []string{"https://app.example.org"}})
+	srv := httptest.NewServer(a.Handler(""))
+	defer srv.Close()
+
+	request := func(method, origin string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+"/v1/search?q=x", nil)
+		req.Header.Set("Origin", origin)
+		if method == http.MethodOptions {
+			req.Header.Set("Access-Control-Request-Method", "GET")
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	if res := request("GET", "https://app.example.org"); res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "https://app.example.org" {
+		t.Errorf("allowed origin: %d, allow-origin %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	}
+	if res := request("OPTIONS", "https://app.example.org"); res.StatusCode != http.StatusNoContent || res.Header.Get("Access-Control-Allow-Methods") == "" {
+		t.Errorf("preflight: %d, allow-methods %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Methods"))
+	}
+	if res := request("GET", "https://evil.example"); res.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("other origin got allow-origin %q", res.Header.Get("Access-Control-Allow-Origin"))
+	}
+}

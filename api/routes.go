@@ -20,6 +20,10 @@ type Options struct {
 	BodyLimit int64
 	// Logger receives request logs and internal errors; nil discards them.
 	Logger *slog.Logger
+	// CORSOrigins are the web origins whose pages may call the API from a
+	// browser ("*" for any); empty disables CORS. Only Handler applies it:
+	// a program that mounts the routes with Register handles CORS itself.
+	CORSOrigins []string
 }
 
 // API is Briefsearch's HTTP surface over an index and a searcher. It holds
@@ -73,6 +77,9 @@ func (a *API) Handler(prefix string) http.Handler {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.Use(a.logRequests, a.recover)
+	if len(a.opts.CORSOrigins) > 0 {
+		e.Use(a.cors)
+	}
 	e.NoRoute(func(c *gin.Context) {
 		a.problem(c, http.StatusNotFound, "no such endpoint: "+c.Request.Method+" "+c.Request.URL.Path)
 	})

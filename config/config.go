@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -61,6 +62,10 @@ type Server struct {
 	// BasePath is the prefix under which the API is mounted. Empty means
 	// the root; otherwise it must start with "/" and not end with "/".
 	BasePath string `mapstructure:"base_path"`
+	// CORSOrigins lists, comma-separated, the web origins
+	// ("https://app.example.org") whose pages may call the API from a
+	// browser; "*" allows any. Empty disables CORS.
+	CORSOrigins string `mapstructure:"cors_origins"`
 }
 
 // Search configures query execution.
@@ -108,6 +113,7 @@ func Default() Config {
 			ShutdownTimeout: 10 * time.Second,
 			BodyLimit:       32 << 20,
 			BasePath:        "",
+			CORSOrigins:     "",
 		},
 		Search: Search{
 			DefaultLimit: 10,
@@ -205,6 +211,14 @@ func (c Config) problems() []problem {
 	if msg := checkBasePath(c.Server.BasePath); msg != "" {
 		add("server.base_path", "%s", msg)
 	}
+	for _, o := range c.Server.Origins() {
+		if o == "*" {
+			continue
+		}
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			add("server.cors_origins", "%q is not an origin: want scheme://host[:port], or *", o)
+		}
+	}
 
 	// search
 	between("search.max_limit", c.Search.MaxLimit, 1, maxMaxLimit)
@@ -265,6 +279,18 @@ func checkAddr(addr string) string {
 		return fmt.Sprintf("port must be a number between 0 and 65535, got %q", port)
 	}
 	return ""
+}
+
+// Origins returns the CORS origins of CORSOrigins, trimmed, without empty
+// entries or a trailing "/".
+func (s Server) Origins() []string {
+	var out []string
+	for o := range strings.SplitSeq(s.CORSOrigins, ",") {
+		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // checkBasePath returns "" if p is a valid mount prefix, else the problem.

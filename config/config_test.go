@@ -521,6 +521,8 @@ func TestValidate(t *testing.T) {
 		{name: "base path", mutate: func(c *config.Config) { c.Server.BasePath = "/briefsearch/v1" }},
 		{name: "empty index path", mutate: func(c *config.Config) { c.Index.Path = " " }, wantKeys: []string{"index.path"}},
 		{name: "batch size too large", mutate: func(c *config.Config) { c.Index.BatchSize = 100001 }, wantKeys: []string{"index.batch_size"}},
+		{name: "cors origin with a path", mutate: func(c *config.Config) { c.Server.CORSOrigins = "https://a.example, https://b.example/app" }, wantKeys: []string{"server.cors_origins"}},
+		{name: "cors origin without scheme", mutate: func(c *config.Config) { c.Server.CORSOrigins = "app.example.org" }, wantKeys: []string{"server.cors_origins"}},
 		{name: "max chunk too small", mutate: func(c *config.Config) { c.Index.MaxChunk = 199 }, wantKeys: []string{"index.max_chunk"}},
 		{name: "gazetteer missing", mutate: func(c *config.Config) { c.Index.Gazetteer = gazetteer + ".missing" }, wantKeys: []string{"index.gazetteer"}},
 		{name: "gazetteer is a directory", mutate: func(c *config.Config) { c.Index.Gazetteer = filepath.Dir(gazetteer) }, wantKeys: []string{"index.gazetteer"}},

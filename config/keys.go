@@ -46,6 +46,7 @@ func Keys() []Key {
 		{"server.shutdown_timeout", "Grace period for in-flight requests on shutdown (duration, > 0)."},
 		{"server.body_limit", "Maximum request body size: bytes or a size such as 512KiB, 10MiB, 10MB (> 0)."},
 		{"server.base_path", "Path prefix the API is mounted under; empty or starting with \"/\" (no trailing \"/\")."},
+		{"server.cors_origins", "Comma-separated web origins allowed to call the API from a browser (CORS), e.g. https://app.example.org; * for any; empty for none."},
 		{"search.default_limit", "Hits returned when a request gives no limit (1..search.max_limit)."},
 		{"search.max_limit", fmt.Sprintf("Largest limit a request may ask for (1..%d).", maxMaxLimit)},
 		{"search.facet_size", fmt.Sprintf("Default terms per facet (1..%d, at most search.max_facet_size).", maxFacetSize)},

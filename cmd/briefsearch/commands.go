@@ -126,7 +126,11 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 			fmt.Fprintf(stdout, "briefsearch %s serving http://%s%s/v1/search (index %s)\n",
 				versionString(), ln.Addr(), cfg.Server.BasePath, cfg.Index.Path)
 			gin.SetMode(gin.ReleaseMode)
-			a := api.New(ix, search.New(ix, searchOptions(cfg)), api.Options{BodyLimit: cfg.Server.BodyLimit, Logger: log})
+			a := api.New(ix, search.New(ix, searchOptions(cfg)), api.Options{
+				BodyLimit:   cfg.Server.BodyLimit,
+				Logger:      log,
+				CORSOrigins: cfg.Server.Origins(),
+			})
 			serveErr := api.Serve(ctx, ln, a.Handler(cfg.Server.BasePath), a, api.ServerOptions{
 				ReadTimeout:     cfg.Server.ReadTimeout,
 				WriteTimeout:    cfg.Server.WriteTimeout,
