@@ -187,3 +187,25 @@ func TestServeLoadsSampleAndShutsDown(t *testing.T) {
 		t.Fatalf("search after shutdown: %v %s", err, errOut)
 	}
 }
+
+func TestGazetteerExtension(t *testing.T) {
+	dir := t.TempDir()
+	extra := writeFile(t, filepath.Join(dir, "extra.yaml"), "countries:\n  Persia: Iran\nactors:\n  - name: Harbour Watch\n    kind: organisation\n    aliases: [HW]\n")
+	env := []string{"BRIEFSEARCH_INDEX_PATH=" + filepath.Join(dir, "idx")}
+	in := writeFile(t, filepath.Join(dir, "a.ndjson"), `{"id":"x-1","body":"Analysts at HW said agents from Persia had watched the port."}`+"\n")
+	if _, errOut, err := cli(t, env, "--gazetteer", extra, "ingest", in); err != nil {
+		t.Fatalf("ingest: %v %s", err, errOut)
+	}
+	out, _, err := cli(t, env, "search", "port", "--country", "Iran", "--actor", "Harbour Watch", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res search.Response
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Total != 1 {
+		t.Fatalf("extended facets not applied: total %d (%v)\n%s", res.Total, err, out)
+	}
+	bad := writeFile(t, filepath.Join(dir, "bad.yaml"), "topics:\n  piracy:\n    terms:\n      boarding: 2\n")
+	if _, _, err := cli(t, env, "--gazetteer", bad, "ingest", in); err == nil || !strings.Contains(err.Error(), "bad.yaml") {
+		t.Errorf("bad gazetteer file: %v, want an error naming the file", err)
+	}
+}

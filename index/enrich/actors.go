@@ -2,6 +2,8 @@ package enrich
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -92,7 +94,8 @@ func (at *actorTable) add(a actorSpec, src string) error {
 	v, exists := at.byName[a.Name]
 	if !exists {
 		if !actorKinds[a.Kind] {
-			return fmt.Errorf("%w: %s: actor %q has unknown kind %q", ErrData, src, a.Name, a.Kind)
+			kinds := slices.Sorted(maps.Keys(actorKinds))
+			return fmt.Errorf("%w: %s: actor %q has unknown kind %q (want one of %s)", ErrData, src, a.Name, a.Kind, strings.Join(kinds, ", "))
 		}
 		v = int32(len(at.names))
 		at.names = append(at.names, a.Name)
