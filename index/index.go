@@ -231,6 +231,7 @@ type ArticleError struct {
 	Err error
 }
 
+// Error says which article was rejected and why.
 func (e *ArticleError) Error() string {
 	if e.ID == "" {
 		return fmt.Sprintf("article %d: %v", e.Position+1, e.Err)
@@ -238,6 +239,7 @@ func (e *ArticleError) Error() string {
 	return fmt.Sprintf("article %q: %v", e.ID, e.Err)
 }
 
+// Unwrap returns the reason, which wraps ErrInvalid.
 func (e *ArticleError) Unwrap() error { return e.Err }
 
 // Validate reports whether a can be ingested. The error wraps ErrInvalid.
