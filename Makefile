@@ -3,10 +3,8 @@ GO        ?= go
 BIN       := bin/briefsearch
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
-CORPUS    ?= ../shared/corpus
-BENCHTIME ?= 1x
 
-.PHONY: all build run test test-short race fuzz bench vet fmt lint clean
+.PHONY: all build run test test-short fuzz bench vet fmt clean
 
 all: build
 
@@ -34,7 +32,10 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
 	  done; \
 	done
 
-bench: ## benchmarks on the fixtures; BENCH_CORPUS=$(CORPUS) adds the shared corpora
+# Benchmarks run on the fixtures. BRIEFSEARCH_BENCH_CORPUS=FILE|DIR makes the
+# ingest benchmarks read a real corpus (e.g. ../shared/corpus/bbc_news_2004_2005.jsonl);
+# BRIEFSEARCH_BENCH_INDEX=DIR adds search benchmarks on an existing index.
+bench: ## Go benchmarks: ingest paragraphs/s, search queries/s, HTTP latency
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
 
 fmt:
