@@ -2,11 +2,14 @@ package search
 
 import (
 	"fmt"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	vregexp "github.com/blevesearch/vellum/regexp"
 
 	"github.com/briefsearch/briefsearch/index"
 )
@@ -111,6 +114,9 @@ func children(q query.Query) []query.Query {
 // setFields walks a parsed query: it checks the fields named in it and
 // points field-less clauses at field.
 func setFields(q query.Query, field string) error {
+	if err := checkLeaf(q); err != nil {
+		return err
+	}
 	if f, ok := q.(query.FieldableQuery); ok {
 		switch name := f.Field(); {
 		case name == "":
@@ -125,6 +131,32 @@ func setFields(q query.Query, field string) error {
 		if err := setFields(c, field); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkLeaf rejects what bleve would only refuse while searching:
+// fuzziness above its maximum and regular expressions that do not parse.
+func checkLeaf(q query.Query) error {
+	fuzziness, term := 0, ""
+	switch x := q.(type) {
+	case *query.MatchQuery:
+		fuzziness, term = x.Fuzziness, x.Match
+	case *query.FuzzyQuery:
+		fuzziness, term = x.Fuzziness, x.Term
+	case *query.RegexpQuery:
+		// As scorch compiles it: Go syntax, then vellum's automaton.
+		parsed, err := syntax.Parse(x.Regexp, syntax.Perl)
+		if err == nil {
+			_, err = vregexp.NewParsedWithLimit(x.Regexp, parsed, vregexp.DefaultLimit)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: regular expression /%s/: %v", ErrInvalid, x.Regexp, err)
+		}
+	}
+	if fuzziness > searcher.MaxFuzziness || fuzziness < 0 {
+		return fmt.Errorf("%w: fuzziness %d in %q: want 0..%d (e.g. %s~1)",
+			ErrInvalid, fuzziness, term, searcher.MaxFuzziness, term)
 	}
 	return nil
 }

@@ -66,6 +66,9 @@ func TestParseQuery(t *testing.T) {
 		{q: "colour:red", wantErr: `unknown field "colour"`},
 		{q: "+", wantErr: "syntax error"},
 		{q: `published:>"not a date"`, wantErr: "query"},
+		{q: "Iran~5", wantErr: "fuzziness 5"},
+		{q: "title:spy~3", wantErr: "fuzziness 3"},
+		{q: "/[a-/", wantErr: "regular expression"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -302,6 +305,32 @@ func FuzzParseQuery(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string) {
 		if _, err := search.ParseQuery(q); err != nil && !errors.Is(err, search.ErrInvalid) {
 			t.Fatalf("ParseQuery(%q): %v does not wrap ErrInvalid", q, err)
+		}
+	})
+}
+
+// FuzzSearch runs arbitrary query strings against the fixture corpus: a
+// search either succeeds or fails with ErrInvalid (an HTTP 400), never
+// with anything else (a 500).
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{"Iran plots", "Iran~5", "/[a-/", "a*", `"state threats"~1`, "paragraph:>3", "country:Iran -title:x", "published:<2024-01-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		s := fixtures(t)
+		res, err := s.Search(context.Background(), search.Request{Query: q, Facets: []string{"country"}, Limit: 3})
+		if err != nil {
+			if !errors.Is(err, search.ErrInvalid) {
+				t.Fatalf("Search(%q): %v is not ErrInvalid", q, err)
+			}
+			return
+		}
+		for _, h := range res.Hits {
+			for _, frag := range h.Highlights {
+				if strings.ContainsAny(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag), "<>") {
+					t.Fatalf("Search(%q): unescaped markup in %q", q, frag)
+				}
+			}
 		}
 	})
 }
