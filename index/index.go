@@ -475,10 +475,18 @@ func chunkDoc(c Chunk) map[string]any {
 	return doc
 }
 
+// closedErr turns bleve's "index is closed" into ErrClosed.
+func closedErr(err error) error {
+	if errors.Is(err, bleve.ErrorIndexClosed) {
+		return ErrClosed
+	}
+	return err
+}
+
 func (ix *Index) getJSON(key []byte, v any) error {
 	b, err := ix.bleve.GetInternal(key)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", key, err)
+		return fmt.Errorf("read %s: %w", key, closedErr(err))
 	}
 	if len(b) == 0 {
 		return nil
@@ -492,7 +500,7 @@ func (ix *Index) getJSON(key []byte, v any) error {
 func (ix *Index) getRecord(id string, rec *record) (bool, error) {
 	b, err := ix.bleve.GetInternal(articleKey(id))
 	if err != nil {
-		return false, fmt.Errorf("read article %q: %w", id, err)
+		return false, fmt.Errorf("read article %q: %w", id, closedErr(err))
 	}
 	if len(b) == 0 {
 		return false, nil
@@ -589,7 +597,7 @@ func (ix *Index) Article(ctx context.Context, id string) (ArticleView, error) {
 	req.SortBy([]string{FieldParagraph})
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return ArticleView{}, fmt.Errorf("read article %q: %w", id, err)
+		return ArticleView{}, fmt.Errorf("read article %q: %w", id, closedErr(err))
 	}
 	for _, h := range res.Hits {
 		view.Paragraphs = append(view.Paragraphs, Paragraph{
@@ -631,7 +639,7 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return Stats{}, fmt.Errorf("stats: %w", err)
+		return Stats{}, fmt.Errorf("stats: %w", closedErr(err))
 	}
 	for _, f := range FacetFields {
 		if fr := res.Facets[f]; fr != nil && fr.Terms != nil {

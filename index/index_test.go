@@ -222,6 +222,15 @@ func TestReopenKeepsDataAndLocks(t *testing.T) {
 	if err := ix.Close(); !errors.Is(err, index.ErrClosed) {
 		t.Errorf("second Close: %v, want ErrClosed", err)
 	}
+	if _, err := ix.Article(ctx, "p"); !errors.Is(err, index.ErrClosed) {
+		t.Errorf("Article after Close: %v, want ErrClosed", err)
+	}
+	if _, err := ix.Stats(ctx); !errors.Is(err, index.ErrClosed) {
+		t.Errorf("Stats after Close: %v, want ErrClosed", err)
+	}
+	if _, err := ix.Ingest(ctx, article("q", "x")); !errors.Is(err, index.ErrClosed) {
+		t.Errorf("Ingest after Close: %v, want ErrClosed", err)
+	}
 	ro := open(t, index.Options{Path: path, ReadOnly: true})
 	if view, err := ro.Article(ctx, "p"); err != nil || len(view.Paragraphs) != 1 {
 		t.Fatalf("after reopen: %+v %v", view, err)

@@ -165,6 +165,9 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("search: %w", ctxErr)
 		}
+		if errors.Is(err, bleve.ErrorIndexClosed) {
+			return nil, fmt.Errorf("search: %w", index.ErrClosed)
+		}
 		return nil, fmt.Errorf("search: %w", err)
 	}
 

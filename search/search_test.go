@@ -334,3 +334,15 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+func TestSearchClosedIndex(t *testing.T) {
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := search.New(ix, search.Options{})
+	ix.Close()
+	if _, err := s.Search(context.Background(), search.Request{Query: "x"}); !errors.Is(err, index.ErrClosed) {
+		t.Fatalf("search on a closed index: %v, want ErrClosed", err)
+	}
+}
