@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -449,4 +451,59 @@ func TestCORS(t *testing.T) {
 	if res := request("GET", "https://evil.example"); res.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("other origin got allow-origin %q", res.Header.Get("Access-Control-Allow-Origin"))
 	}
+}
+
+// Searches, ingests and deletes at the same time: no errors, no races
+// (run with -race), and the index ends consistent.
+func TestConcurrentUse(t *testing.T) {
+	srv, ix := newServer(t, briefings...)
+	var wg sync.WaitGroup
+	errs := make(chan string, 100)
+	for w := range 3 {
+		wg.Go(func() {
+			for i := range 20 {
+				id := fmt.Sprintf("c-%d-%d", w, i%5)
+				body := fmt.Sprintf(`{"id":%q,"body":"Round %d: GCHQ tracked Iranian plots.\n\nA second paragraph about the FSB."}`, id, i)
+				if r := doQuiet("POST", srv.URL+"/v1/articles", body); r != 200 {
+					errs <- fmt.Sprintf("ingest %s: %d", id, r)
+				}
+				if r := doQuiet("GET", srv.URL+"/v1/search?q=Iran+plots&facets=country,actor&country=Iran", ""); r != 200 {
+					errs <- fmt.Sprintf("search: %d", r)
+				}
+				if i%7 == 6 {
+					if r := doQuiet("DELETE", srv.URL+"/v1/articles/"+id, ""); r != 204 && r != 404 {
+						errs <- fmt.Sprintf("delete %s: %d", id, r)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	st, err := ix.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := searchOK(t, srv, "limit=1")
+	if uint64(st.Paragraphs) != res.Total {
+		t.Errorf("stats count %d paragraphs, a match-all search %d", st.Paragraphs, res.Total)
+	}
+}
+
+// doQuiet sends a request from any goroutine and returns the status, or 0.
+func doQuiet(method, url, body string) int {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return 0
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	return res.StatusCode
 }
