@@ -277,6 +277,7 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 	var stats IngestStats
 	var rejected []error
 	valid := make([]Article, 0, len(articles))
+	positions := make([]int, 0, len(articles))
 	for i, a := range articles {
 		a.ID = strings.TrimSpace(a.ID)
 		if err := Validate(a); err != nil {
@@ -284,8 +285,15 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 			continue
 		}
 		valid = append(valid, a)
+		positions = append(positions, i)
 	}
 	chunked := ix.chunkAll(valid)
+	for i, ca := range chunked {
+		if len(ca.chunks) == 0 {
+			rejected = append(rejected, &ArticleError{Position: positions[i], ID: ca.article.ID,
+				Err: fmt.Errorf("%w: body has no text (only markup or punctuation)", ErrInvalid)})
+		}
+	}
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -308,7 +316,9 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 	// Later duplicates of an id in one call win, as if ingested in turn.
 	last := make(map[string]int, len(chunked))
 	for i, ca := range chunked {
-		last[ca.article.ID] = i
+		if len(ca.chunks) > 0 {
+			last[ca.article.ID] = i
+		}
 	}
 
 	batch := ix.bleve.NewBatch()
@@ -335,7 +345,7 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 		return nil
 	}
 	for i, ca := range chunked {
-		if last[ca.article.ID] != i {
+		if last[ca.article.ID] != i || len(ca.chunks) == 0 {
 			continue
 		}
 		if err := ctx.Err(); err != nil {

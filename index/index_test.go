@@ -109,7 +109,7 @@ func TestIngestRejectsInvalidKeepsValid(t *testing.T) {
 	ctx := context.Background()
 	ix := open(t, index.Options{})
 	st, err := ix.Ingest(ctx, article("ok", "Fine text."), index.Article{ID: "empty"}, index.Article{Body: "no id"},
-		article("bad#id", "x"))
+		article("bad#id", "x"), article("rule", "* * *"))
 	if !errors.Is(err, index.ErrInvalid) {
 		t.Fatalf("error %v, want ErrInvalid", err)
 	}
@@ -117,8 +117,8 @@ func TestIngestRejectsInvalidKeepsValid(t *testing.T) {
 	if !errors.As(err, &ae) || ae.Position != 1 || ae.ID != "empty" {
 		t.Errorf("first rejection %+v", ae)
 	}
-	if got := strings.Count(err.Error(), "\n") + 1; got != 3 {
-		t.Errorf("want 3 rejections, got %d: %v", got, err)
+	if got := strings.Count(err.Error(), "\n") + 1; got != 4 || !strings.Contains(err.Error(), `"rule": invalid input: body has no text`) {
+		t.Errorf("want 4 rejections, the last for a body without text; got %d: %v", got, err)
 	}
 	if st.Articles != 1 {
 		t.Errorf("indexed %d articles, want 1", st.Articles)
