@@ -507,3 +507,19 @@ func doQuiet(method, url, body string) int {
 	_, _ = io.Copy(io.Discard, res.Body)
 	return res.StatusCode
 }
+
+func TestSearchPage(t *testing.T) {
+	srv, _ := newServer(t)
+	page := do(t, "GET", srv.URL+"/", "")
+	if page.status != 200 || !strings.HasPrefix(page.contentType, "text/html") || !strings.Contains(string(page.body), `<script src="ui/app.js">`) {
+		t.Fatalf("GET /: %d %s", page.status, page.contentType)
+	}
+	js := do(t, "GET", srv.URL+"/ui/app.js", "")
+	if js.status != 200 || !strings.HasPrefix(js.contentType, "text/javascript") || !strings.Contains(string(js.body), `fetch("v1/search?"`) {
+		t.Fatalf("GET /ui/app.js: %d %s", js.status, js.contentType)
+	}
+	// Only highlights (escaped by the API) are inserted as HTML.
+	if n := strings.Count(string(js.body), "innerHTML"); n != 1 {
+		t.Errorf("app.js uses innerHTML %d times, want once (for highlights)", n)
+	}
+}

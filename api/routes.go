@@ -57,8 +57,11 @@ func New(ix *index.Index, s *search.Searcher, opts Options) *API {
 func (a *API) SetReady(ready bool) { a.ready.Store(ready) }
 
 // Register adds the API's routes to r, which may be a gin engine or a
-// group under a prefix of the embedding program's own router.
+// group under a prefix of the embedding program's own router. The search
+// page is served at the root of r ("/" or "<prefix>/").
 func (a *API) Register(r gin.IRouter) {
+	r.GET("/", a.uiFile("ui/index.html", "text/html; charset=utf-8"))
+	r.GET("/ui/app.js", a.uiFile("ui/app.js", "text/javascript; charset=utf-8"))
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
 
