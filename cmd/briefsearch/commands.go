@@ -123,8 +123,9 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 				_ = ix.Close()
 				return fmt.Errorf("listen: %w", err)
 			}
-			fmt.Fprintf(stdout, "briefsearch %s serving http://%s%s/v1/search (index %s)\n",
-				versionString(), ln.Addr(), cfg.Server.BasePath, cfg.Index.Path)
+			base := "http://" + ln.Addr().String() + cfg.Server.BasePath
+			fmt.Fprintf(stdout, "briefsearch %s serving %s/ (search page) and %s/v1/search (index %s)\n",
+				versionString(), base, base, cfg.Index.Path)
 			gin.SetMode(gin.ReleaseMode)
 			a := api.New(ix, search.New(ix, searchOptions(cfg)), api.Options{
 				BodyLimit:   cfg.Server.BodyLimit,
