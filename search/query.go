@@ -44,7 +44,7 @@ var queryFields = []string{
 // everything. Returns an error wrapping ErrInvalid for a malformed q or an
 // unknown field.
 func ParseQuery(q string) (query.Query, error) {
-	if strings.TrimSpace(q) == "" {
+	if t := strings.TrimSpace(q); t == "" || t == "*" {
 		return query.NewMatchAllQuery(), nil
 	}
 	text, err := parseInto(q, index.FieldText)
@@ -135,8 +135,12 @@ func setFields(q query.Query, field string) error {
 	return nil
 }
 
-// checkLeaf rejects what bleve would only refuse while searching:
-// fuzziness above its maximum and regular expressions that do not parse.
+// minWildcardPrefix is the shortest literal prefix a wildcard may have.
+const minWildcardPrefix = 2
+
+// checkLeaf rejects what bleve would only refuse while searching
+// (fuzziness above its maximum, regular expressions that do not parse) and
+// wildcards too broad to run on a large index.
 func checkLeaf(q query.Query) error {
 	fuzziness, term := 0, ""
 	switch x := q.(type) {
@@ -144,6 +148,13 @@ func checkLeaf(q query.Query) error {
 		fuzziness, term = x.Fuzziness, x.Match
 	case *query.FuzzyQuery:
 		fuzziness, term = x.Fuzziness, x.Term
+	case *query.WildcardQuery:
+		// A wildcard expands to every matching term of the index: without
+		// a literal prefix it visits the whole term dictionary.
+		if i := strings.IndexAny(x.Wildcard, "*?"); i < minWildcardPrefix {
+			return fmt.Errorf("%w: wildcard %q needs at least %d letters before * or ? (e.g. spy*)",
+				ErrInvalid, x.Wildcard, minWildcardPrefix)
+		}
 	case *query.RegexpQuery:
 		// As scorch compiles it: Go syntax, then vellum's automaton.
 		parsed, err := syntax.Parse(x.Regexp, syntax.Perl)
