@@ -62,7 +62,11 @@ func BenchmarkBaselineBleve(b *testing.B) {
 		b.StartTimer()
 		batch := bi.NewBatch()
 		for j, c := range chunks {
-			if err := batch.Index(c.ID, chunkDoc(c)); err != nil {
+			doc, err := ix.chunkDoc(c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := batch.IndexAdvanced(doc); err != nil {
 				b.Fatal(err)
 			}
 			if batch.Size() == DefaultBatchSize || j == len(chunks)-1 {

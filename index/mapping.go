@@ -26,7 +26,8 @@ const (
 
 // schemaVersion is stored in the index and checked on open, so an index
 // written with an incompatible mapping is reported rather than misread.
-const schemaVersion = "1"
+// 2: facet fields with per-document, uncompressed doc values.
+const schemaVersion = "2"
 
 // newMapping returns the explicit, lean mapping of a chunk document: English
 // analysis (stemming) on text and title with term vectors for phrases and
