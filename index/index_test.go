@@ -304,3 +304,16 @@ func TestIngestFailureIsNotInvalid(t *testing.T) {
 		t.Fatalf("error %v: want context.Canceled and not ErrInvalid", err)
 	}
 }
+
+func TestOpenRefusesForeignIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "foreign.bleve")
+	bi, err := bleve.New(path, bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi.Close()
+	_, err = index.Open(context.Background(), index.Options{Path: path})
+	if err == nil || !strings.Contains(err.Error(), "rebuild the index") {
+		t.Fatalf("Open of a foreign bleve index: %v, want a rebuild message", err)
+	}
+}
