@@ -59,9 +59,6 @@ func New(ix *index.Index, opts Options) *Searcher {
 	return &Searcher{ix: ix, opts: opts.withDefaults()}
 }
 
-// Options returns the options in effect, defaults applied.
-func (s *Searcher) Options() Options { return s.opts }
-
 // Response is the result of a search.
 type Response struct {
 	Query  string                  `json:"query"`
