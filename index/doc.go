@@ -17,8 +17,9 @@
 //
 // The mapping is explicit and lean: text and title use the English
 // analyzer (stemming) with term vectors for phrases and highlighting;
-// country, actor, topic and source are keyword fields with doc values for
-// facets; published is a date; scoring is BM25; there is no _all field.
+// country, actor, topic and source are keyword fields whose doc values are
+// kept per document and uncompressed, so facets over scattered hits are
+// cheap; published is a date; scoring is BM25; there is no _all field.
 // The Field* constants name the fields for the read side (package search).
 //
 // Errors: ErrInvalid marks bad input (parse errors are *RecordError, rejected
