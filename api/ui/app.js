@@ -3,7 +3,7 @@
 // highlights, which the API escapes (only <mark> tags are markup).
 const FACETS = ["country", "actor", "topic", "source"];
 const LIMIT = 10;
-const state = { q: "", sort: "relevance", offset: 0, filters: { country: [], actor: [], topic: [], source: [] } };
+const state = { q: "", sort: "relevance", after: "", before: "", offset: 0, filters: { country: [], actor: [], topic: [], source: [] } };
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -16,6 +16,8 @@ function params() {
   const p = new URLSearchParams();
   if (state.q) p.set("q", state.q);
   if (state.sort !== "relevance") p.set("sort", state.sort);
+  if (state.after) p.set("after", state.after);
+  if (state.before) p.set("before", state.before);
   for (const f of FACETS) for (const v of state.filters[f]) p.append(f, v);
   p.set("facets", FACETS.join(","));
   p.set("limit", LIMIT);
@@ -96,6 +98,8 @@ document.getElementById("form").addEventListener("submit", e => {
   e.preventDefault();
   state.q = document.getElementById("q").value.trim();
   state.sort = document.getElementById("sort").value;
+  state.after = document.getElementById("after").value;
+  state.before = document.getElementById("before").value;
   state.offset = 0;
   run();
 });
@@ -106,8 +110,12 @@ document.getElementById("next").addEventListener("click", () => { state.offset +
 const start = new URLSearchParams(location.search);
 state.q = start.get("q") || "";
 state.sort = start.get("sort") || "relevance";
+state.after = start.get("after") || "";
+state.before = start.get("before") || "";
 state.offset = Number(start.get("offset")) || 0;
 for (const f of FACETS) state.filters[f] = start.getAll(f);
 document.getElementById("q").value = state.q;
 document.getElementById("sort").value = state.sort;
+document.getElementById("after").value = state.after;
+document.getElementById("before").value = state.before;
 run();
