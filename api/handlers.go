@@ -105,17 +105,12 @@ func (a *API) ingest(c *gin.Context) {
 	}
 	stats, err := a.ix.Ingest(c.Request.Context(), articles...)
 	answer.IngestStats = stats
-	if err != nil {
-		var ae *index.ArticleError
-		if !errors.Is(err, index.ErrInvalid) {
-			a.fail(c, err)
-			return
-		}
-		for _, e := range unjoin(err) {
-			if errors.As(e, &ae) {
-				answer.Errors = append(answer.Errors, recordError{Record: ae.Position + 1, ID: ae.ID, Detail: ae.Err.Error()})
-			}
-		}
+	if err != nil && !errors.Is(err, index.ErrInvalid) {
+		a.fail(c, err)
+		return
+	}
+	for _, ae := range index.Rejected(err) {
+		answer.Errors = append(answer.Errors, recordError{Record: ae.Position + 1, ID: ae.ID, Detail: ae.Err.Error()})
 	}
 	if len(answer.Errors) == 0 {
 		c.JSON(http.StatusOK, answer)
@@ -137,14 +132,6 @@ func toRecordError(err error) recordError {
 		return recordError{Record: re.Record, Line: re.Line, Detail: re.Err.Error()}
 	}
 	return recordError{Detail: err.Error()}
-}
-
-// unjoin returns the errors joined in err, or err itself.
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
 }
 
 // logRequests logs one line per request.

@@ -245,6 +245,30 @@ func (e *ArticleError) Error() string {
 // Unwrap returns the reason, which wraps ErrInvalid.
 func (e *ArticleError) Unwrap() error { return e.Err }
 
+// Rejected returns the *ArticleError values in an error from Ingest: the
+// articles it skipped as invalid. It returns none for nil or for an error
+// that rejected nothing.
+func Rejected(err error) []*ArticleError {
+	var out []*ArticleError
+	var walk func(error)
+	walk = func(err error) {
+		var ae *ArticleError
+		switch x := err.(type) {
+		case nil:
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				walk(e)
+			}
+		default:
+			if errors.As(err, &ae) {
+				out = append(out, ae)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
 // Validate reports whether a can be ingested. The error wraps ErrInvalid.
 func Validate(a Article) error {
 	switch {

@@ -113,9 +113,12 @@ func TestIngestRejectsInvalidKeepsValid(t *testing.T) {
 	if !errors.Is(err, index.ErrInvalid) {
 		t.Fatalf("error %v, want ErrInvalid", err)
 	}
-	var ae *index.ArticleError
-	if !errors.As(err, &ae) || ae.Position != 1 || ae.ID != "empty" {
-		t.Errorf("first rejection %+v", ae)
+	rejected := index.Rejected(err)
+	if len(rejected) != 4 || rejected[0].Position != 1 || rejected[0].ID != "empty" || rejected[3].ID != "rule" {
+		t.Errorf("rejected %+v", rejected)
+	}
+	if index.Rejected(nil) != nil {
+		t.Error("Rejected(nil) is not empty")
 	}
 	if got := strings.Count(err.Error(), "\n") + 1; got != 4 || !strings.Contains(err.Error(), `"rule": invalid input: body has no text`) {
 		t.Errorf("want 4 rejections, the last for a body without text; got %d: %v", got, err)

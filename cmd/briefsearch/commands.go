@@ -227,28 +227,44 @@ type ingestSummary struct {
 }
 
 // ingestPaths ingests files and directories (see index.Walk); "-" reads
-// JSON or NDJSON from stdin. Bad records and unreadable files are collected
-// in the summary; the error is for failures to write the index (or a
-// cancelled ctx), which stop the run.
+// JSON or NDJSON from stdin. Articles from many small files are gathered
+// into one Ingest call (one durable batch) of up to ingestGroup articles.
+// Bad records and unreadable files are collected in the summary; the error
+// is for failures to write the index (or a cancelled ctx), which stop the
+// run.
 func ingestPaths(ctx context.Context, ix *index.Index, paths []string, stdin io.Reader, progress func(ingestSummary)) (ingestSummary, error) {
+	const ingestGroup = 2000 // articles per Ingest call: bounds memory and the work per batch
 	var sum ingestSummary
-	const group = 2000 // articles per Ingest call: bounds memory and the work per batch
-	ingest := func(path string, articles []index.Article, errs []error) error {
+	var pending []index.Article
+	var from []string // the file each pending article came from
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		st, err := ix.Ingest(ctx, pending...)
+		sum.stats.Add(st)
+		if err != nil && !errors.Is(err, index.ErrInvalid) {
+			return err
+		}
+		for _, ae := range index.Rejected(err) {
+			sum.errs = append(sum.errs, fmt.Errorf("%s: %w", from[ae.Position], ae))
+		}
+		pending, from = pending[:0], from[:0]
+		if progress != nil {
+			progress(sum)
+		}
+		return nil
+	}
+	add := func(path string, articles []index.Article, errs []error) error {
 		sum.files++
 		sum.errs = append(sum.errs, errs...)
-		for len(articles) > 0 {
-			n := min(group, len(articles))
-			st, err := ix.Ingest(ctx, articles[:n]...)
-			sum.stats.Add(st)
-			if err != nil {
-				if !errors.Is(err, index.ErrInvalid) {
-					return fmt.Errorf("%s: %w", path, err)
+		for _, a := range articles {
+			pending = append(pending, a)
+			from = append(from, path)
+			if len(pending) == ingestGroup {
+				if err := flush(); err != nil {
+					return err
 				}
-				sum.errs = append(sum.errs, fmt.Errorf("%s: %w", path, err))
-			}
-			articles = articles[n:]
-			if progress != nil {
-				progress(sum)
 			}
 		}
 		return nil
@@ -257,15 +273,15 @@ func ingestPaths(ctx context.Context, ix *index.Index, paths []string, stdin io.
 		var err error
 		if p == "-" {
 			articles, errs := index.Decode(stdin, "stdin")
-			err = ingest("stdin", articles, errs)
+			err = add("stdin", articles, errs)
 		} else {
-			err = index.Walk([]string{p}, ingest)
+			err = index.Walk([]string{p}, add)
 		}
 		if err != nil {
 			return sum, err
 		}
 	}
-	return sum, nil
+	return sum, flush()
 }
 
 func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Command {
