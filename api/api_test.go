@@ -523,3 +523,50 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("app.js uses innerHTML %d times, want once (for highlights)", n)
 	}
 }
+
+// TestOpenAPIListsEveryRoute keeps openapi.json true to the routes.
+func TestOpenAPIListsEveryRoute(t *testing.T) {
+	var spec struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(api.OpenAPI, &spec); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	e := gin.New()
+	api.New(ix, search.New(ix, search.Options{}), api.Options{}).Register(e)
+	documented := 0
+	for _, r := range e.Routes() {
+		path := strings.Replace(r.Path, "*id", "{id}", 1) // gin's catch-all is OpenAPI's {id}
+		ops, ok := spec.Paths[path]
+		if !ok {
+			t.Errorf("route %s %s is not in openapi.json", r.Method, r.Path)
+			continue
+		}
+		if _, ok := ops[strings.ToLower(r.Method)]; !ok {
+			t.Errorf("route %s %s has no %s operation in openapi.json", r.Method, r.Path, strings.ToLower(r.Method))
+			continue
+		}
+		documented++
+	}
+	total := 0
+	for _, ops := range spec.Paths {
+		for k := range ops {
+			if k != "parameters" {
+				total++
+			}
+		}
+	}
+	if documented != total {
+		t.Errorf("openapi.json documents %d operations, the router has %d of them", total, documented)
+	}
+	srv, _ := newServer(t)
+	if r := do(t, "GET", srv.URL+"/v1/openapi.json", ""); r.status != 200 || r.contentType != "application/json" {
+		t.Errorf("GET /v1/openapi.json: %d %s", r.status, r.contentType)
+	}
+}

@@ -68,6 +68,7 @@ func (a *API) Register(r gin.IRouter) {
 	v1 := r.Group("/v1")
 	v1.GET("/search", a.search)
 	v1.GET("/stats", a.stats)
+	v1.GET("/openapi.json", a.openapi)
 	v1.POST("/articles", a.ingest)
 	v1.GET("/articles/*id", a.article) // catch-all: ids may contain "/"
 	v1.DELETE("/articles/*id", a.deleteArticle)

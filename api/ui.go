@@ -14,9 +14,19 @@ import (
 //go:embed ui/index.html ui/app.js
 var ui embed.FS
 
+// OpenAPI is the OpenAPI 3.1 description of the HTTP API, served at
+// GET /v1/openapi.json. A test checks that it lists every route.
+//
+//go:embed openapi.json
+var OpenAPI []byte
+
 // uiCSP keeps the page to its own script: API values are inserted as text,
 // and highlights are escaped by the API.
 const uiCSP = "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func (a *API) openapi(c *gin.Context) {
+	c.Data(http.StatusOK, "application/json", OpenAPI)
+}
 
 func (a *API) uiFile(name, contentType string) gin.HandlerFunc {
 	body, err := ui.ReadFile(name)
