@@ -137,6 +137,9 @@ func TestSearchRanksAllWordsFirstAndHighlights(t *testing.T) {
 	if facetCount(res.Facets["country"], "Iran") != 2 {
 		t.Errorf("country facet %v: want Iran 2", res.Facets["country"])
 	}
+	if first.TitleHighlight != "Security chief warns of <mark>plots</mark>" {
+		t.Errorf("title highlight %q", first.TitleHighlight)
+	}
 }
 
 func TestSearchStemming(t *testing.T) {
@@ -519,8 +522,8 @@ func TestSearchPage(t *testing.T) {
 		t.Fatalf("GET /ui/app.js: %d %s", js.status, js.contentType)
 	}
 	// Only highlights (escaped by the API) are inserted as HTML.
-	if n := strings.Count(string(js.body), "innerHTML"); n != 1 {
-		t.Errorf("app.js uses innerHTML %d times, want once (for highlights)", n)
+	if n := strings.Count(string(js.body), "innerHTML"); n != 2 {
+		t.Errorf("app.js uses innerHTML %d times, want twice (for the API's highlights)", n)
 	}
 }
 

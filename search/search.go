@@ -85,6 +85,9 @@ type Hit struct {
 	// Highlights are HTML-safe fragments of Text: everything is escaped
 	// except the <mark> tags around matched words.
 	Highlights []string `json:"highlights"`
+	// TitleHighlight is the HTML-safe title with matched words marked, when
+	// the query matched the title.
+	TitleHighlight string `json:"title_highlight,omitempty"`
 	Country    []string `json:"country"`
 	Actor      []string `json:"actor"`
 	Topic      []string `json:"topic"`
@@ -191,6 +194,9 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 			Country:    index.FieldStrings(h.Fields[index.FieldCountry]),
 			Actor:      index.FieldStrings(h.Fields[index.FieldActor]),
 			Topic:      index.FieldStrings(h.Fields[index.FieldTopic]),
+		}
+		if marked := Highlight(hit.Title, spans(h.Locations[index.FieldTitle])); len(marked) > 0 {
+			hit.TitleHighlight = marked[0]
 		}
 		if p, err := time.Parse(time.RFC3339Nano, index.FieldString(h.Fields[index.FieldPublished])); err == nil {
 			p = p.UTC()

@@ -48,7 +48,9 @@ function render(res) {
   hits.replaceChildren();
   for (const h of res.hits) {
     const a = el("article");
-    a.append(el("h3", "", h.title || h.article_id));
+    const title = el("h3", "", h.title || h.article_id);
+    if (h.title_highlight) title.innerHTML = h.title_highlight; // escaped by the API except <mark>
+    a.append(title);
     const date = h.published ? h.published.slice(0, 10) : "undated";
     a.append(el("div", "meta", `${h.source || "unknown source"} · ${date} · paragraph ${h.paragraph} · ${h.id}`));
     if (h.highlights.length) {
