@@ -87,10 +87,10 @@ type Hit struct {
 	Highlights []string `json:"highlights"`
 	// TitleHighlight is the HTML-safe title with matched words marked, when
 	// the query matched the title.
-	TitleHighlight string `json:"title_highlight,omitempty"`
-	Country    []string `json:"country"`
-	Actor      []string `json:"actor"`
-	Topic      []string `json:"topic"`
+	TitleHighlight string   `json:"title_highlight,omitempty"`
+	Country        []string `json:"country"`
+	Actor          []string `json:"actor"`
+	Topic          []string `json:"topic"`
 }
 
 // FacetValue is the count of hits with one value of a facet field.
