@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -571,5 +573,45 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 	srv, _ := newServer(t)
 	if r := do(t, "GET", srv.URL+"/v1/openapi.json", ""); r.status != 200 || r.contentType != "application/json" {
 		t.Errorf("GET /v1/openapi.json: %d %s", r.status, r.contentType)
+	}
+}
+
+func TestGzip(t *testing.T) {
+	srv, _ := newServer(t, corpus(t)...)
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	get := func(method, path string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	res, raw := get("GET", "/v1/search?q=Iran+plots&limit=10")
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("no gzip: %v", res.Header)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sr search.Response
+	if err := json.Unmarshal(plain, &sr); err != nil || sr.Total == 0 {
+		t.Fatalf("decompressed body: %v, total %d", err, sr.Total)
+	}
+	t.Logf("search page: %d bytes gzipped, %d plain", len(raw), len(plain))
+	if res, body := get("DELETE", "/v1/articles/brief-2024-002"); res.StatusCode != http.StatusNoContent || len(body) != 0 || res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("DELETE: %d, %d body bytes, encoding %q", res.StatusCode, len(body), res.Header.Get("Content-Encoding"))
+	}
+	if res, raw := get("GET", "/v1/articles/nope"); res.StatusCode != 404 || res.Header.Get("Content-Type") != "application/problem+json" || res.Header.Get("Content-Encoding") != "gzip" || len(raw) == 0 {
+		t.Errorf("404 problem: %d %v", res.StatusCode, res.Header)
 	}
 }

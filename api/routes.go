@@ -75,12 +75,13 @@ func (a *API) Register(r gin.IRouter) {
 }
 
 // Handler returns a complete http.Handler: a gin engine with request
-// logging, panic recovery, problem+json answers for unknown routes and
-// methods, and the API's routes mounted under prefix ("" for the root).
+// logging, panic recovery, gzip for clients that accept it, problem+json
+// answers for unknown routes and methods, and the API's routes mounted
+// under prefix ("" for the root).
 func (a *API) Handler(prefix string) http.Handler {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
-	e.Use(a.logRequests, a.recover)
+	e.Use(a.logRequests, a.recover, a.compress)
 	if len(a.opts.CORSOrigins) > 0 {
 		e.Use(a.cors)
 	}
