@@ -615,3 +615,26 @@ func TestGzip(t *testing.T) {
 		t.Errorf("404 problem: %d %v", res.StatusCode, res.Header)
 	}
 }
+
+func TestRequestID(t *testing.T) {
+	srv, _ := newServer(t)
+	req, _ := http.NewRequest("GET", srv.URL+"/healthz", nil)
+	req.Header.Set("X-Request-ID", "trace-42")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := res.Header.Get("X-Request-ID"); got != "trace-42" {
+		t.Errorf("echoed request id %q, want trace-42", got)
+	}
+	req.Header.Set("X-Request-ID", "<script>")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := res.Header.Get("X-Request-ID"); len(got) != 16 || strings.Contains(got, "<") {
+		t.Errorf("unsafe request id replaced by %q, want 16 hex digits", got)
+	}
+}

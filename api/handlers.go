@@ -1,6 +1,8 @@
 package api
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -134,15 +136,30 @@ func toRecordError(err error) recordError {
 	return recordError{Detail: err.Error()}
 }
 
-// logRequests logs one line per request.
+// requestID returns the caller's X-Request-ID if it is a short token, or a
+// new random one.
+func requestID(given string) string {
+	if n := len(given); n > 0 && n <= 64 && strings.Trim(given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:") == "" {
+		return given
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// logRequests gives each request an X-Request-ID (echoed in the answer)
+// and logs one line per request with it.
 func (a *API) logRequests(c *gin.Context) {
 	start := time.Now()
+	id := requestID(c.GetHeader("X-Request-ID"))
+	c.Header("X-Request-ID", id)
 	c.Next()
 	level := slog.LevelInfo
 	if c.Writer.Status() >= 500 {
 		level = slog.LevelError
 	}
 	a.log.LogAttrs(c.Request.Context(), level, "request",
+		slog.String("request_id", id),
 		slog.String("method", c.Request.Method),
 		slog.String("path", c.Request.URL.Path),
 		slog.String("query", c.Request.URL.RawQuery),

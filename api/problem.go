@@ -38,7 +38,8 @@ func (a *API) fail(c *gin.Context, err error) {
 	status := statusOf(err)
 	detail := err.Error()
 	if status >= 500 {
-		a.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		a.log.Error("request failed", "request_id", c.Writer.Header().Get("X-Request-ID"),
+			"method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 		detail = "internal error"
 		if status == http.StatusServiceUnavailable {
 			detail = "the search did not finish in time or was cancelled"
