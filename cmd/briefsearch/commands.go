@@ -39,6 +39,13 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 	root.PersistentFlags().StringVar(&configFile, "config", "", "configuration file (YAML; also "+config.EnvConfigFile+")")
 	config.BindFlags(root.PersistentFlags())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageError{fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())}
+		}
+		return nil
+	}
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 
 	open := func(cmd *cobra.Command, readOnly bool) (config.Config, *slog.Logger, *index.Index, error) {
 		cfg, err := config.Load(config.Options{File: configFile, Environ: environ, Flags: cmd.Flags()})
@@ -71,6 +78,14 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 	)
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
+		if check := c.Args; check != nil {
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if err := check(cmd, args); err != nil {
+					return usageError{err}
+				}
+				return nil
+			}
+		}
 	}
 	return root
 }

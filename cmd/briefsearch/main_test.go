@@ -132,8 +132,10 @@ func TestConfigErrorsAndVersion(t *testing.T) {
 		t.Errorf("invalid config: %v, want an error naming max_limit", err)
 	}
 	var ue usageError
-	if _, _, err := cli(t, nil, "search", "--no-such-flag"); !errors.As(err, &ue) {
-		t.Errorf("unknown flag: %v, want a usage error", err)
+	for _, args := range [][]string{{"search", "--no-such-flag"}, {"ingest"}, {"bogus"}, {"version", "extra"}} {
+		if _, _, err := cli(t, nil, args...); !errors.As(err, &ue) {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
 	}
 }
 
