@@ -211,7 +211,7 @@ func addAllWordsBonus(b *query.BooleanQuery) {
 func filterQuery(r *Request, skip string) query.Query {
 	var parts []query.Query
 	for _, field := range index.FacetFields {
-		values := r.filters()[field]
+		values := r.filter(field)
 		if field == skip || len(values) == 0 {
 			continue
 		}

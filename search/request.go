@@ -56,14 +56,19 @@ type Request struct {
 	Sort Sort
 }
 
-// filters returns the request's facet filters keyed by field name.
-func (r *Request) filters() map[string][]string {
-	return map[string][]string{
-		index.FieldCountry: r.Country,
-		index.FieldActor:   r.Actor,
-		index.FieldTopic:   r.Topic,
-		index.FieldSource:  r.Source,
+// filter returns the request's filter values for a facet field.
+func (r *Request) filter(field string) []string {
+	switch field {
+	case index.FieldCountry:
+		return r.Country
+	case index.FieldActor:
+		return r.Actor
+	case index.FieldTopic:
+		return r.Topic
+	case index.FieldSource:
+		return r.Source
 	}
+	return nil
 }
 
 // normalise applies defaults and checks ranges against opts. It returns an

@@ -140,7 +140,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	// main result; the others need a search without their own filter.
 	var separate []string
 	for _, f := range req.Facets {
-		if len(req.filters()[f]) == 0 {
+		if len(req.filter(f)) == 0 {
 			main.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
 		} else {
 			separate = append(separate, f)

@@ -44,11 +44,29 @@ func startServer(t *testing.T, path string) (*exec.Cmd, string) {
 	if err != nil {
 		t.Fatalf("server said %q: %v", line, err)
 	}
+	return cmd, serveBase(t, line)
+}
+
+// serveBase returns the API's base URL from the line serve prints first.
+func serveBase(t *testing.T, line string) string {
+	t.Helper()
 	base := strings.TrimSuffix(regexp.MustCompile(`http://\S+?/v1`).FindString(line), "/v1")
 	if base == "" {
 		t.Fatalf("no address in %q", line)
 	}
-	return cmd, base
+	return base
+}
+
+// waitExit waits up to 15 s for a server to stop and returns how it ended.
+func waitExit(t *testing.T, done <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not stop")
+		return nil
+	}
 }
 
 // TestServeSurvivesSIGKILL: what POST /v1/articles acknowledged with 200 is
@@ -97,13 +115,8 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("server exited with %v after SIGTERM, want 0", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("server did not stop after SIGTERM")
+	if err := waitExit(t, done); err != nil {
+		t.Fatalf("server exited with %v after SIGTERM, want 0", err)
 	}
 	ix, err := index.Open(context.Background(), index.Options{Path: path, LockTimeout: 200 * time.Millisecond})
 	if err != nil {

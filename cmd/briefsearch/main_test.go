@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/briefsearch/briefsearch/search"
 )
@@ -158,11 +157,7 @@ func TestServeLoadsSampleAndShutsDown(t *testing.T) {
 		t.Fatalf("serve printed %q: %v (%v)", line, err, <-done)
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	base := regexp.MustCompile(`http://\S+?/v1`).FindString(line)
-	if base == "" {
-		t.Fatalf("no address in %q", line)
-	}
-	base = strings.TrimSuffix(base, "/v1")
+	base := serveBase(t, line)
 
 	res, err := http.Get(base + "/v1/search?q=Iran+plots&facets=country")
 	if err != nil {
@@ -175,13 +170,8 @@ func TestServeLoadsSampleAndShutsDown(t *testing.T) {
 		t.Fatalf("search via serve: status %d, total %d, %v", res.StatusCode, sr.Total, err)
 	}
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v after shutdown", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not shut down")
+	if err := waitExit(t, done); err != nil {
+		t.Fatalf("serve returned %v after shutdown", err)
 	}
 	// The index was closed cleanly: it opens again at once.
 	out, errOut, err := cli(t, env, "search", "plots", "--json")
