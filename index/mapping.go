@@ -59,6 +59,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(FieldText, text())
 	doc.AddFieldMappingsAt(FieldTitle, text())
 	doc.AddFieldMappingsAt(FieldArticleID, keywordField(false))
+	// The facet fields are declared here so queries analyse them as
+	// keywords; documents carry them with facetOptions (see chunkDoc).
 	for _, name := range []string{FieldSource, FieldCountry, FieldActor, FieldTopic} {
 		doc.AddFieldMappingsAt(name, keywordField(true))
 	}
