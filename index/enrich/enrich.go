@@ -54,9 +54,12 @@ type Tagger struct {
 	actors    *trie
 	actor     []string // canonical actor names by value
 	isActor   map[string]bool
-	topics    *topicRules
-	names     *nameRules
-	pool      sync.Pool
+	// countryForms and actorForms list the phrases of each canonical
+	// value (Aliases).
+	countryForms, actorForms map[string][]string
+	topics                   *topicRules
+	names                    *nameRules
+	pool                     sync.Pool
 }
 
 // New builds a Tagger from the embedded data plus opts.ExtraFile. Errors
@@ -102,8 +105,11 @@ func New(opts Options) (*Tagger, error) {
 		actors:    at.set.build(),
 		actor:     at.names,
 		isActor:   map[string]bool{},
-		topics:    tr,
-		names:     nr,
+
+		countryForms: ct.set.forms(ct.names),
+		actorForms:   at.set.forms(at.names),
+		topics:       tr,
+		names:        nr,
 	}
 	for _, a := range at.names {
 		t.isActor[a] = true

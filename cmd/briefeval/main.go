@@ -1,0 +1,234 @@
+// Command briefeval measures Briefsearch's ranking on a judged set against
+// SQLite FTS5 baselines over the same paragraphs (make eval).
+//
+//	briefeval [run]  [flags]            print the side-by-side table
+//	briefeval pool   [flags] -out FILE  write the unjudged top 10 of every run, for judging
+//	briefeval add    [flags] FILE...    add judged TSV records (query id, paragraph id, grade, note) to the set
+//
+// The engines are built once per content (articles, mapping, tagger) and
+// cached under -cache.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/briefsearch/briefsearch/eval"
+	"github.com/briefsearch/briefsearch/search"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "briefeval:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ error }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("briefeval "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	setDir := fs.String("set", "testdata/relevance", "directory of the judged set (queries.yaml, judgments.tsv)")
+	corpus := fs.String("corpus", "../shared/corpus,../shared/seeds,testdata/corpus", "comma-separated files and directories of the evaluation corpus")
+	cache := fs.String("cache", ".cache/eval", "directory for the built engines (empty: build in memory every time)")
+	variants := fs.String("variants", "default", "comma-separated Briefsearch rankings to run: "+strings.Join(variantNames(), ", ")+", or all")
+	out := fs.String("out", "", "pool: file to write the unjudged paragraphs to (JSON Lines)")
+	only := fs.String("queries", "", "comma-separated query ids to run (default: all)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	switch cmd {
+	case "run", "pool", "add":
+	default:
+		return usageError{fmt.Errorf("unknown command %q (want run, pool or add)", cmd)}
+	}
+
+	set, err := eval.LoadSet(*setDir)
+	if err != nil {
+		return err
+	}
+	if cmd == "add" {
+		return add(set, fs.Args(), stdout)
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	if cmd == "pool" && *out == "" {
+		return usageError{errors.New("pool needs -out FILE")}
+	}
+	if *only != "" {
+		set.Queries, err = selectQueries(set.Queries, strings.Split(*only, ","))
+		if err != nil {
+			return usageError{err}
+		}
+	}
+	chosen, err := pickVariants(*variants)
+	if err != nil {
+		return usageError{err}
+	}
+
+	c, err := eval.Build(ctx, eval.BuildOptions{Paths: splitList(*corpus), CacheDir: *cache, Log: stderr})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	var systems []eval.System
+	for _, v := range chosen {
+		systems = append(systems, eval.Briefsearch{Label: v.label, Searcher: search.New(c.Index, v.options)})
+	}
+	systems = append(systems, c.FTS.System(eval.AnyWord), c.FTS.System(eval.AllWords))
+
+	report, err := eval.Evaluate(ctx, set, systems)
+	if err != nil {
+		return err
+	}
+	if cmd == "pool" {
+		return pool(ctx, c, set, report, *out, stdout)
+	}
+	fmt.Fprintf(stdout, "Judged set %s: %d queries, %d judgments; corpus: %d articles, %d paragraphs.\n\n",
+		*setDir, len(set.Queries), countJudgments(set), c.Articles, c.Paragraphs)
+	report.WriteTable(stdout)
+	writeRatio(stdout, report, len(chosen))
+	return nil
+}
+
+// writeRatio compares each Briefsearch ranking with the best FTS5 variant.
+func writeRatio(w io.Writer, r *eval.Report, nBrief int) {
+	best, bestName := -1.0, ""
+	for s := nBrief; s < len(r.Systems); s++ {
+		if m := r.Mean(s); m.NDCG > best {
+			best, bestName = m.NDCG, r.Systems[s]
+		}
+	}
+	if best <= 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	for s := range nBrief {
+		m := r.Mean(s)
+		fmt.Fprintf(w, "%s: nDCG@10 %.2f× %s\n", r.Systems[s], m.NDCG/best, bestName)
+	}
+}
+
+func countJudgments(set *eval.Set) int {
+	n := 0
+	for _, m := range set.Judgments {
+		n += len(m)
+	}
+	return n
+}
+
+// poolRecord is one paragraph to judge.
+type poolRecord struct {
+	Query       string `json:"query_id"`
+	Text        string `json:"query"`
+	Need        string `json:"need"`
+	Relevant    string `json:"relevant"`
+	Partial     string `json:"partial"`
+	NotRelevant string `json:"not_relevant"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Paragraph   string `json:"paragraph"`
+}
+
+func pool(ctx context.Context, c *eval.Corpus, set *eval.Set, r *eval.Report, out string, stdout io.Writer) error {
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	unjudged := r.Unjudged(set.Judgments)
+	n := 0
+	for _, q := range set.Queries {
+		for _, id := range unjudged[q.ID] {
+			p, err := c.FTS.Paragraph(ctx, id)
+			if err != nil {
+				f.Close()
+				return err
+			}
+			rec := poolRecord{Query: q.ID, Text: q.Query, Need: q.Need, Relevant: q.Relevant, Partial: q.Partial,
+				NotRelevant: q.NotRelevant, ID: id, Title: p.Title, Paragraph: p.Text}
+			if err := enc.Encode(rec); err != nil {
+				f.Close()
+				return err
+			}
+			n++
+		}
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d unjudged paragraphs written to %s\n", n, out)
+	return nil
+}
+
+func add(set *eval.Set, files []string, stdout io.Writer) error {
+	if len(files) == 0 {
+		return usageError{errors.New("add needs judged TSV files")}
+	}
+	var recs []eval.Judgment
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		r, err := eval.ReadJudgments(f, name)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		recs = append(recs, r...)
+	}
+	n, err := set.AddJudgments(recs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d new judgments added to %s (%d records read)\n", n, set.Dir, len(recs))
+	return nil
+}
+
+func selectQueries(qs []eval.Query, ids []string) ([]eval.Query, error) {
+	var out []eval.Query
+	for _, id := range ids {
+		found := false
+		for _, q := range qs {
+			if q.ID == strings.TrimSpace(id) {
+				out = append(out, q)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no query with id %q", id)
+		}
+	}
+	return out, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
