@@ -4,7 +4,7 @@ BIN       := bin/briefsearch
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 
-.PHONY: all build run test test-short fuzz bench vet fmt clean
+.PHONY: all build run test test-short fuzz bench eval eval-pool vet fmt clean
 
 all: build
 
@@ -37,6 +37,18 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
 # BRIEFSEARCH_BENCH_INDEX=DIR adds search benchmarks on an existing index.
 bench: ## Go benchmarks: ingest paragraphs/s, search queries/s, HTTP latency
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+# Relevance on the judged development set (testdata/relevance) over the
+# real corpora, Briefsearch against SQLite FTS5 in the same run. The built
+# engines are cached in .cache/eval by content.
+EVAL_CORPUS   ?= ../shared/corpus,../shared/seeds,testdata/corpus
+EVAL_VARIANTS ?= default
+EVAL_POOL     ?= pool.jsonl
+eval: ## relevance table: Briefsearch vs FTS5 (EVAL_VARIANTS=all adds the ablations)
+	$(GO) run ./cmd/briefeval run -corpus $(EVAL_CORPUS) -variants $(EVAL_VARIANTS)
+
+eval-pool: ## write the unjudged top 10 of every ranking to EVAL_POOL for judging
+	$(GO) run ./cmd/briefeval pool -corpus $(EVAL_CORPUS) -variants all -out $(EVAL_POOL)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -75,7 +75,7 @@ func Build(ctx context.Context, opts BuildOptions) (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := contentKey(probe, articles)
+	key, err := contentKey(ctx, probe, articles)
 	if err != nil {
 		probe.Close()
 		return nil, err
@@ -85,7 +85,10 @@ func Build(ctx context.Context, opts BuildOptions) (*Corpus, error) {
 	c := &Corpus{Articles: len(articles), Key: key}
 	var dir string
 	if opts.CacheDir == "" {
-		c.Index = probe
+		probe.Close()
+		if c.Index, err = index.Open(ctx, probeOpts); err != nil {
+			return nil, err
+		}
 	} else {
 		probe.Close()
 		dir = filepath.Join(opts.CacheDir, key)
@@ -154,9 +157,23 @@ func (c *Corpus) load(ctx context.Context, articles []index.Article, logw io.Wri
 }
 
 // contentKey hashes what the built engines depend on: the articles, the
-// index mapping, the chunking and the tagger's output on a sample of them.
-func contentKey(probe *index.Index, articles []index.Article) (string, error) {
+// index mapping, the chunking, the tagger's output on a sample of them and
+// what the write side records for a sample (field lengths). probe is an
+// empty in-memory index; the sample is ingested into it.
+func contentKey(ctx context.Context, probe *index.Index, articles []index.Article) (string, error) {
 	h := sha256.New()
+	var sample []index.Article
+	for i := 0; i < len(articles); i += 500 {
+		sample = append(sample, articles[i])
+	}
+	if _, err := probe.Ingest(ctx, sample...); err != nil {
+		return "", fmt.Errorf("probe ingest: %w", err)
+	}
+	lengths, err := probe.Lengths()
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "lengths %v\n", lengths)
 	mapping, err := json.Marshal(probe.Bleve().Mapping())
 	if err != nil {
 		return "", err

@@ -118,8 +118,8 @@ func (s ftsSystem) Name() string {
 	return "FTS5 any word"
 }
 
-func (s ftsSystem) Search(ctx context.Context, q string, k int) ([]string, error) {
-	expr := FTSExpression(q, s.m)
+func (s ftsSystem) Search(ctx context.Context, q Query, k int) ([]string, error) {
+	expr := FTSExpression(q.Query, s.m)
 	if expr == "" {
 		return nil, nil
 	}

@@ -28,7 +28,7 @@ func Evaluate(ctx context.Context, set *Set, systems []System) (*Report, error) 
 		scores := make([]Scores, len(systems))
 		runs := make([][]string, len(systems))
 		for i, s := range systems {
-			ids, err := s.Search(ctx, q.Query, DepthPool)
+			ids, err := s.Search(ctx, q, DepthPool)
 			if err != nil {
 				return nil, fmt.Errorf("%s on %s %q: %w", s.Name(), q.ID, q.Query, err)
 			}

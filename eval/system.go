@@ -10,7 +10,7 @@ import (
 // paragraphs for a query, best first.
 type System interface {
 	Name() string
-	Search(ctx context.Context, q string, k int) ([]string, error)
+	Search(ctx context.Context, q Query, k int) ([]string, error)
 }
 
 // Briefsearch evaluates a search.Searcher exactly as the API calls it: the
@@ -24,8 +24,8 @@ type Briefsearch struct {
 func (b Briefsearch) Name() string { return b.Label }
 
 // Search returns the ids of the top k hits.
-func (b Briefsearch) Search(ctx context.Context, q string, k int) ([]string, error) {
-	res, err := b.Searcher.Search(ctx, search.Request{Query: q, Limit: k})
+func (b Briefsearch) Search(ctx context.Context, q Query, k int) ([]string, error) {
+	res, err := b.Searcher.Search(ctx, search.Request{Query: q.Query, Limit: k})
 	if err != nil {
 		return nil, err
 	}
@@ -34,4 +34,33 @@ func (b Briefsearch) Search(ctx context.Context, q string, k int) ([]string, err
 		ids[i] = h.ID
 	}
 	return ids, nil
+}
+
+// Condensed returns s with unjudged results dropped from its runs, so that
+// a ranking can be compared with others between judging rounds without
+// counting what nobody has judged as irrelevant (condensed lists, Sakai
+// 2007). It asks s for more results to fill the depth. Report final
+// figures without it.
+func Condensed(s System, j Judgments) System { return condensed{s, j} }
+
+type condensed struct {
+	System
+	j Judgments
+}
+
+func (c condensed) Search(ctx context.Context, q Query, k int) ([]string, error) {
+	ids, err := c.System.Search(ctx, q, 5*k)
+	if err != nil {
+		return nil, err
+	}
+	out := ids[:0]
+	for _, id := range ids {
+		if _, ok := c.j.Grade(q.ID, id); ok {
+			out = append(out, id)
+		}
+		if len(out) == k {
+			break
+		}
+	}
+	return out, nil
 }

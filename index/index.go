@@ -80,6 +80,21 @@ func articleKey(id string) []byte { return []byte("article/" + id) }
 type counts struct {
 	Articles   int `json:"articles"`
 	Paragraphs int `json:"paragraphs"`
+	// Counted is the number of paragraphs whose terms are summed in
+	// TextTerms and TitleTerms (those ingested since terms were counted).
+	Counted    int   `json:"counted,omitempty"`
+	TextTerms  int64 `json:"text_terms,omitempty"`
+	TitleTerms int64 `json:"title_terms,omitempty"`
+}
+
+// add adds (sign 1) or removes (sign -1) an article's totals.
+func (c *counts) add(rec record, sign int) {
+	c.Paragraphs += sign * rec.Paragraphs
+	if rec.Counted {
+		c.Counted += sign * rec.Paragraphs
+		c.TextTerms += int64(sign * rec.TextTerms)
+		c.TitleTerms += int64(sign * rec.TitleTerms * rec.Paragraphs)
+	}
 }
 
 // record is what the index keeps about an article besides its chunks.
@@ -90,6 +105,11 @@ type record struct {
 	URL        string    `json:"url,omitempty"`
 	Published  time.Time `json:"published,omitzero"`
 	Paragraphs int       `json:"paragraphs"`
+	// Counted says TextTerms (all paragraphs) and TitleTerms (the title
+	// once) were counted at ingest.
+	Counted    bool `json:"counted,omitempty"`
+	TextTerms  int  `json:"text_terms,omitempty"`
+	TitleTerms int  `json:"title_terms,omitempty"`
 }
 
 // Open opens the index at opts.Path, creating it (and its parent
@@ -401,7 +421,8 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 			}
 		}
 		rec := record{ID: ca.article.ID, Title: ca.article.Title, Source: ca.article.Source,
-			URL: ca.article.URL, Published: ca.article.Published.UTC(), Paragraphs: len(ca.chunks)}
+			URL: ca.article.URL, Published: ca.article.Published.UTC(), Paragraphs: len(ca.chunks),
+			Counted: true, TextTerms: ca.textTerms, TitleTerms: countTerms(ca.article.Title)}
 		recJSON, err := json.Marshal(rec)
 		if err != nil {
 			return stats, failed(err)
@@ -410,11 +431,11 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 
 		if found {
 			pending.Replaced++
-			c.Paragraphs -= old.Paragraphs
+			c.add(old, -1)
 		} else {
 			c.Articles++
 		}
-		c.Paragraphs += len(ca.chunks)
+		c.add(rec, 1)
 		pending.Articles++
 		pending.Paragraphs += len(ca.chunks)
 		inBatch += len(ca.chunks)
@@ -427,8 +448,17 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 
 // chunked is an article with its enriched chunks.
 type chunked struct {
-	article Article
-	chunks  []Chunk
+	article   Article
+	chunks    []Chunk
+	textTerms int // terms of all chunks' text (countTerms)
+}
+
+func newChunked(ix *Index, a Article) chunked {
+	ca := chunked{article: a, chunks: ix.Chunks(a)}
+	for _, ch := range ca.chunks {
+		ca.textTerms += countTerms(ch.Text)
+	}
+	return ca
 }
 
 // chunkAll splits and enriches articles on all cores, keeping their order.
@@ -437,7 +467,7 @@ func (ix *Index) chunkAll(articles []Article) []chunked {
 	workers := min(runtime.GOMAXPROCS(0), len(articles))
 	if workers <= 1 {
 		for i, a := range articles {
-			out[i] = chunked{a, ix.Chunks(a)}
+			out[i] = newChunked(ix, a)
 		}
 		return out
 	}
@@ -446,7 +476,7 @@ func (ix *Index) chunkAll(articles []Article) []chunked {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				out[i] = chunked{articles[i], ix.Chunks(articles[i])}
+				out[i] = newChunked(ix, articles[i])
 			}
 		})
 	}
@@ -595,7 +625,7 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	c.Articles--
-	c.Paragraphs -= rec.Paragraphs
+	c.add(rec, -1)
 	countsJSON, err := json.Marshal(c)
 	if err != nil {
 		return err
@@ -681,6 +711,29 @@ type Stats struct {
 	Paragraphs int `json:"paragraphs"`
 	// Facets holds the number of distinct values of each facet field.
 	Facets map[string]int `json:"facets"`
+}
+
+// Lengths are the average numbers of terms per chunk of the text and
+// title fields, as BM25 needs them to normalise for length (bleve's own
+// estimate divides the number of distinct terms by the number of
+// documents, which is no length at all). Both are zero when unknown: an
+// empty index, or one whose chunks were all written before terms were
+// counted.
+type Lengths struct {
+	Text, Title float64
+}
+
+// Lengths returns the average field lengths of the chunks ingested since
+// terms were counted.
+func (ix *Index) Lengths() (Lengths, error) {
+	var c counts
+	if err := ix.getJSON(keyCounts, &c); err != nil {
+		return Lengths{}, err
+	}
+	if c.Counted <= 0 {
+		return Lengths{}, nil
+	}
+	return Lengths{Text: float64(c.TextTerms) / float64(c.Counted), Title: float64(c.TitleTerms) / float64(c.Counted)}, nil
 }
 
 // FacetFields are the keyword fields that can be faceted and filtered on.

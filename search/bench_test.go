@@ -25,6 +25,9 @@ func benchRequests(b *testing.B, s *search.Searcher) {
 		{"two-words-3-facets", search.Request{Query: "Iran plots", Facets: []string{"country", "actor", "topic"}}},
 		{"filtered-multiselect", search.Request{Query: "Iran plots", Country: []string{"Iran"}, Topic: []string{"state-threats"}, Facets: []string{"country", "actor", "topic"}}},
 		{"two-words-no-facets", search.Request{Query: "Iran plots"}},
+		{"entity-words", search.Request{Query: "Russian hacking"}},
+		{"alias-and-word", search.Request{Query: "ISIS recruitment"}},
+		{"three-common-words", search.Request{Query: "UK terror laws", Facets: []string{"country", "actor", "topic"}}},
 		{"match-all-newest", search.Request{Sort: search.SortNewest, Facets: []string{"country"}}},
 	}
 	for _, c := range cases {

@@ -14,18 +14,6 @@ import (
 	"github.com/briefsearch/briefsearch/index"
 )
 
-// Ranking constants.
-const (
-	// TitleBoost weighs the optional clause that matches the query's words
-	// in the article title: a paragraph whose text matches ranks higher
-	// when its article's title matches too.
-	TitleBoost = 1.5
-	// allWordsBoost weighs the extra clause that matches only paragraphs
-	// containing every optional query word, so that they rank above
-	// paragraphs containing only some of them.
-	allWordsBoost = 4.0
-)
-
 // queryFields are the fields that may be named in field:value syntax.
 var queryFields = []string{
 	index.FieldText, index.FieldTitle, index.FieldCountry, index.FieldActor,
@@ -33,16 +21,13 @@ var queryFields = []string{
 	index.FieldPublished, index.FieldParagraph,
 }
 
-// ParseQuery parses q (bleve query-string syntax) into the bleve query that
-// Search runs, without filters.
-//
-// Words and phrases without a field must match the paragraph text, so every
-// hit has something to highlight; the same words found in the article's
-// title add an optional clause weighted by TitleBoost. When q has several
-// optional clauses, paragraphs that match all of them get a bonus clause so
-// they rank above those that match only some. An empty q matches
-// everything. Returns an error wrapping ErrInvalid for a malformed q or an
-// unknown field.
+// ParseQuery parses q (bleve query-string syntax) into a bleve query on the
+// paragraph text, as Search does before it groups plain words into
+// concepts and resolves them to facet values (see Ranking): words and
+// phrases without a field must match the text, and when q has several
+// optional clauses, paragraphs that match all of them get a bonus clause.
+// An empty q matches everything. Returns an error wrapping ErrInvalid for a
+// malformed q or an unknown field.
 func ParseQuery(q string) (query.Query, error) {
 	if t := strings.TrimSpace(q); t == "" || t == "*" {
 		return query.NewMatchAllQuery(), nil
@@ -52,22 +37,9 @@ func ParseQuery(q string) (query.Query, error) {
 		return nil, err
 	}
 	if b, ok := text.(*query.BooleanQuery); ok {
-		addAllWordsBonus(b)
+		addAllWordsBonus(b, DefaultRanking().AllWords)
 	}
-	title, err := parseInto(q, index.FieldTitle)
-	if err != nil {
-		return nil, err
-	}
-	var titleWords []query.Query
-	if b, ok := title.(*query.BooleanQuery); ok {
-		titleWords = append(collectInField(b.Must, index.FieldTitle), collectInField(b.Should, index.FieldTitle)...)
-	}
-	if len(titleWords) == 0 {
-		return text, nil
-	}
-	inTitle := query.NewDisjunctionQuery(titleWords)
-	inTitle.SetBoost(TitleBoost)
-	return query.NewBooleanQuery([]query.Query{text}, []query.Query{inTitle}, nil), nil
+	return text, nil
 }
 
 // parseInto parses q and points its field-less clauses at field.
@@ -193,15 +165,13 @@ func collectInField(q query.Query, field string) []query.Query {
 }
 
 // addAllWordsBonus adds to the optional clauses of b one more clause that
-// requires all of them, boosted by allWordsBoost.
-func addAllWordsBonus(b *query.BooleanQuery) {
+// requires all of them, boosted by boost (none when boost is 0).
+func addAllWordsBonus(b *query.BooleanQuery, boost float64) {
 	should, ok := b.Should.(*query.DisjunctionQuery)
-	if !ok || len(should.Disjuncts) < 2 {
+	if !ok || len(should.Disjuncts) < 2 || boost <= 0 {
 		return
 	}
-	all := query.NewConjunctionQuery(slices.Clone(should.Disjuncts))
-	all.SetBoost(allWordsBoost)
-	should.Disjuncts = append(should.Disjuncts, all)
+	should.Disjuncts = append(should.Disjuncts, weighted(query.NewConjunctionQuery(slices.Clone(should.Disjuncts)), boost))
 }
 
 // filterQuery builds the non-scoring filter of a request: facet values

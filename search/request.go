@@ -54,6 +54,9 @@ type Request struct {
 	Limit, Offset int
 	// Sort orders the hits ("" means SortRelevance).
 	Sort Sort
+	// Literal turns query understanding off: words match only as written
+	// (with stemming), without the facet values and aliases they name.
+	Literal bool
 }
 
 // filter returns the request's filter values for a facet field.

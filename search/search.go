@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/briefsearch/briefsearch/index"
 	"github.com/briefsearch/briefsearch/index/enrich"
@@ -23,6 +24,8 @@ type Options struct {
 	FacetSize    int           // values per facet when a request gives none (10)
 	MaxFacetSize int           // largest facet size a request may ask for (100)
 	Timeout      time.Duration // bound on one search; 0 means none
+	// Ranking weighs the relevance signals; nil means DefaultRanking().
+	Ranking *Ranking
 }
 
 // DefaultOptions returns the options used for zero fields.
@@ -50,13 +53,19 @@ func (o Options) withDefaults() Options {
 // Searcher runs Requests against an index. It is safe for concurrent use
 // and sees writes as soon as they are acknowledged.
 type Searcher struct {
-	ix   *index.Index
-	opts Options
+	ix       *index.Index
+	opts     Options
+	rank     Ranking
+	analyzer analysis.Analyzer // of the text field, to map matched terms to concepts
 }
 
 // New returns a Searcher over ix.
 func New(ix *index.Index, opts Options) *Searcher {
-	return &Searcher{ix: ix, opts: opts.withDefaults()}
+	s := &Searcher{ix: ix, opts: opts.withDefaults(), rank: DefaultRanking(), analyzer: textAnalyzer(ix)}
+	if opts.Ranking != nil {
+		s.rank = *opts.Ranking
+	}
+	return s
 }
 
 // Response is the result of a search.
@@ -68,6 +77,10 @@ type Response struct {
 	Offset int                     `json:"offset"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
+	// Understood lists the countries, actors and topics the query's words
+	// were resolved to and the aliases searched for them; absent when
+	// nothing was resolved or the request was literal.
+	Understood *Understood `json:"understood,omitempty"`
 }
 
 // Hit is one matching paragraph.
@@ -114,9 +127,13 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	s.canonicalFilters(&req)
-	q, err := ParseQuery(req.Query)
+	rq, err := s.buildQuery(req.Query, req.Literal)
 	if err != nil {
 		return nil, err
+	}
+	q := rq.q
+	if req.Sort == SortRelevance && rq.n > 0 && (s.rank.Title > 0 || s.rank.Proximity > 0 || s.rank.AllWords > 0) {
+		q = &rescoreQuery{q, s.scorer(rq)}
 	}
 	if s.opts.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -124,9 +141,15 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		defer cancel()
 	}
 
+	stats, err := s.bm25Stats()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	main := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, "")), req.Limit, req.Offset, false)
+	main.PreSearchData = stats
 	main.Fields = hitFields
 	main.IncludeLocations = true
+
 	// Ties keep the index's natural order: a tie-break on the chunk id
 	// would load every candidate's id and double the cost of a search on a
 	// large index (BenchmarkSearch).
@@ -155,6 +178,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		wg.Go(func() {
 			fr := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, f)), 0, 0, false)
 			fr.Score = "none"
+			fr.PreSearchData = stats
 			fr.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
 			results[i+1], errs[i+1] = bi.SearchInContext(ctx, fr)
 		})
@@ -178,6 +202,8 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		Limit:  req.Limit,
 		Offset: req.Offset,
 		Hits:   make([]Hit, 0, len(res.Hits)),
+
+		Understood: rq.understood,
 	}
 	for _, h := range res.Hits {
 		text := index.FieldString(h.Fields[index.FieldText])

@@ -4,6 +4,7 @@
 //	briefeval [run]  [flags]            print the side-by-side table
 //	briefeval pool   [flags] -out FILE  write the unjudged top 10 of every run, for judging
 //	briefeval add    [flags] FILE...    add judged TSV records (query id, paragraph id, grade, note) to the set
+//	briefeval show   [flags]            print every run's top 10 with grades and text, to read
 //
 // The engines are built once per content (articles, mapping, tagger) and
 // cached under -cache.
@@ -20,6 +21,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"github.com/briefsearch/briefsearch/eval"
 	"github.com/briefsearch/briefsearch/search"
@@ -53,13 +56,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	variants := fs.String("variants", "default", "comma-separated Briefsearch rankings to run: "+strings.Join(variantNames(), ", ")+", or all")
 	out := fs.String("out", "", "pool: file to write the unjudged paragraphs to (JSON Lines)")
 	only := fs.String("queries", "", "comma-separated query ids to run (default: all)")
+	tune := fs.String("ranking", "", "weights for the default variant, e.g. entity=0.5,alias=0,proximity=0.3 (keys: "+strings.Join(rankingKeys(), ", ")+")")
+	condensed := fs.Bool("condensed", false, "score only judged results (unjudged ones are dropped from each run), for tuning between judging rounds")
+	bm25 := fs.String("bm25", "", "k1,b: set bleve's BM25 parameters for this run (default: as the search package sets them)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
 	switch cmd {
-	case "run", "pool", "add":
+	case "run", "pool", "add", "show":
 	default:
-		return usageError{fmt.Errorf("unknown command %q (want run, pool or add)", cmd)}
+		return usageError{fmt.Errorf("unknown command %q (want run, pool, add or show)", cmd)}
 	}
 
 	set, err := eval.LoadSet(*setDir)
@@ -85,6 +91,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	if *tune != "" {
+		if chosen, err = tuneDefault(chosen, *tune); err != nil {
+			return usageError{err}
+		}
+	}
+	if *bm25 != "" {
+		var k1, b float64
+		if _, err := fmt.Sscanf(*bm25, "%g,%g", &k1, &b); err != nil || k1 <= 0 || b < 0 || b > 1 {
+			return usageError{fmt.Errorf("-bm25 %q: want k1,b with k1 > 0 and 0 <= b <= 1", *bm25)}
+		}
+		bsearch.BM25_k1, bsearch.BM25_b = k1, b
+	}
 
 	c, err := eval.Build(ctx, eval.BuildOptions{Paths: splitList(*corpus), CacheDir: *cache, Log: stderr})
 	if err != nil {
@@ -97,12 +115,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	systems = append(systems, c.FTS.System(eval.AnyWord), c.FTS.System(eval.AllWords))
 
+	if *condensed {
+		for i, s := range systems {
+			systems[i] = eval.Condensed(s, set.Judgments)
+		}
+	}
 	report, err := eval.Evaluate(ctx, set, systems)
 	if err != nil {
 		return err
 	}
-	if cmd == "pool" {
+	switch cmd {
+	case "pool":
 		return pool(ctx, c, set, report, *out, stdout)
+	case "show":
+		return show(ctx, c, set, report, stdout)
 	}
 	fmt.Fprintf(stdout, "Judged set %s: %d queries, %d judgments; corpus: %d articles, %d paragraphs.\n\n",
 		*setDir, len(set.Queries), countJudgments(set), c.Articles, c.Paragraphs)
@@ -178,6 +204,32 @@ func pool(ctx context.Context, c *eval.Corpus, set *eval.Set, r *eval.Report, ou
 		return err
 	}
 	fmt.Fprintf(stdout, "%d unjudged paragraphs written to %s\n", n, out)
+	return nil
+}
+
+// show prints each query's runs: rank, grade (? when unjudged), id and the
+// start of the paragraph.
+func show(ctx context.Context, c *eval.Corpus, set *eval.Set, r *eval.Report, w io.Writer) error {
+	for qi, q := range set.Queries {
+		for s, name := range r.Systems {
+			fmt.Fprintf(w, "\n== %s %q — %s: nDCG@10 %.2f\n", q.ID, q.Query, name, r.Scores[qi][s].NDCG)
+			for i, id := range r.Runs[qi][s] {
+				grade := "?"
+				if g, ok := set.Judgments.Grade(q.ID, id); ok {
+					grade = fmt.Sprint(g)
+				}
+				p, err := c.FTS.Paragraph(ctx, id)
+				if err != nil {
+					return err
+				}
+				text := []rune(p.Text)
+				if len(text) > 150 {
+					text = append(text[:150], '…')
+				}
+				fmt.Fprintf(w, "%2d %s %-28s [%s] %s\n", i+1, grade, id, p.Title, string(text))
+			}
+		}
+	}
 	return nil
 }
 

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/briefsearch/briefsearch/search"
@@ -18,8 +20,20 @@ type variant struct {
 // that switch one signal off, so each signal's effect is measured in the
 // same run.
 func variants() []variant {
+	with := func(change func(*search.Ranking)) search.Options {
+		r := search.DefaultRanking()
+		change(&r)
+		return search.Options{Ranking: &r}
+	}
 	return []variant{
 		{"default", "Briefsearch", search.Options{}},
+		{"no-entities", "− entities", with(func(r *search.Ranking) { r.Entity, r.Topic, r.Alias = 0, 0, 0 })},
+		{"no-topics", "− topics", with(func(r *search.Ranking) { r.Topic = 0 })},
+		{"no-aliases", "− aliases", with(func(r *search.Ranking) { r.Alias = 0 })},
+		{"no-title", "− title", with(func(r *search.Ranking) { r.Title = 0 })},
+		{"no-proximity", "− proximity", with(func(r *search.Ranking) { r.Proximity = 0 })},
+		{"no-allwords", "− all-words", with(func(r *search.Ranking) { r.AllWords = 0 })},
+		{"bare", "BM25 text only", with(func(r *search.Ranking) { *r = search.Ranking{} })},
 	}
 }
 
@@ -43,6 +57,47 @@ func pickVariants(list string) ([]variant, error) {
 			return nil, fmt.Errorf("unknown variant %q (want %s or all)", name, strings.Join(variantNames(), ", "))
 		}
 		out = append(out, all[i])
+	}
+	return out, nil
+}
+
+// rankingFields maps -ranking keys to the weights they set.
+func rankingFields(r *search.Ranking) map[string]*float64 {
+	return map[string]*float64{
+		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias,
+		"title": &r.Title, "proximity": &r.Proximity,
+	}
+}
+
+func rankingKeys() []string {
+	var r search.Ranking
+	keys := slices.Collect(maps.Keys(rankingFields(&r)))
+	slices.Sort(keys)
+	return keys
+}
+
+// tuneDefault sets weights of the default variant from "key=value,...".
+func tuneDefault(vs []variant, spec string) ([]variant, error) {
+	r := search.DefaultRanking()
+	fields := rankingFields(&r)
+	for _, kv := range splitList(spec) {
+		k, v, ok := strings.Cut(kv, "=")
+		dst := fields[strings.TrimSpace(k)]
+		if !ok || dst == nil {
+			return nil, fmt.Errorf("-ranking %q: want key=value with a key of %s", kv, strings.Join(rankingKeys(), ", "))
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || f < 0 {
+			return nil, fmt.Errorf("-ranking %q: want a number >= 0", kv)
+		}
+		*dst = f
+	}
+	out := slices.Clone(vs)
+	for i := range out {
+		if out[i].name == "default" {
+			out[i].label = "Briefsearch " + spec
+			out[i].options = search.Options{Ranking: &r}
+		}
 	}
 	return out, nil
 }

@@ -378,6 +378,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	f.IntVar(&req.Limit, "limit", 0, "hits to show (default from config)")
 	f.IntVar(&req.Offset, "offset", 0, "hits to skip")
 	f.StringVar(&sort, "sort", "relevance", "relevance, newest or oldest")
+	f.BoolVar(&req.Literal, "literal", false, "match the words only as written: no countries, actors, topics or aliases resolved from them")
 	f.BoolVar(&jsonOut, "json", false, "print the response as JSON, as the HTTP API does")
 	f.BoolVar(&showAllText, "full", false, "print whole paragraphs instead of highlights")
 	return cmd
@@ -390,6 +391,18 @@ func printResponse(w io.Writer, res *search.Response, color, full bool) {
 		on, off = "\033[1;33m", "\033[0m"
 	}
 	fmt.Fprintf(w, "%d hits for %q (%.1f ms)\n", res.Total, res.Query, res.TookMS)
+	if u := res.Understood; u != nil {
+		var parts []string
+		for _, f := range []struct {
+			name   string
+			values []string
+		}{{"country", u.Country}, {"actor", u.Actor}, {"topic", u.Topic}} {
+			if len(f.values) > 0 {
+				parts = append(parts, f.name+": "+strings.Join(f.values, ", "))
+			}
+		}
+		fmt.Fprintf(w, "understood %s\n", strings.Join(parts, "; "))
+	}
 	for i, h := range res.Hits {
 		date := ""
 		if h.Published != nil {

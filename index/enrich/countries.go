@@ -105,12 +105,15 @@ type countryTable struct {
 	byCode map[string]int32 // alpha-2 code → value
 	byName map[string]int32 // lower-case canonical name → value
 	set    *phraseSet       // all phrases
+	// metonyms holds the phrase keys of capitals and seats of government:
+	// they name a country in prose but are not its names (see Aliases).
+	metonyms map[string]bool
 }
 
 // loadCountries builds the country table from gountries and the embedded
 // countries.tsv.
 func loadCountries() (*countryTable, error) {
-	ct := &countryTable{byCode: map[string]int32{}, byName: map[string]int32{}, set: newPhraseSet()}
+	ct := &countryTable{byCode: map[string]int32{}, byName: map[string]int32{}, set: newPhraseSet(), metonyms: map[string]bool{}}
 	gaz := gazetteer()
 	for _, c := range gaz {
 		v := int32(len(ct.names))
@@ -134,6 +137,9 @@ func loadCountries() (*countryTable, error) {
 			old, err := ct.set.put(p, v, nil, "gountries:"+c.code, false)
 			if err != nil {
 				return nil, err
+			}
+			if i == 2 {
+				ct.metonyms[phraseKey(tokenizePhrase(p))] = true
 			}
 			if old != nil {
 				ambiguous[phraseKey(old.toks)] = true
@@ -182,6 +188,7 @@ func loadCountries() (*countryTable, error) {
 			if _, err := ct.set.put(p, v, strict, src, true); err != nil {
 				return nil, err
 			}
+			ct.metonyms[phraseKey(tokenizePhrase(p))] = kind == "seat"
 		}
 	}
 	return ct, sc.Err()

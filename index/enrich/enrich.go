@@ -106,8 +106,8 @@ func New(opts Options) (*Tagger, error) {
 		actor:     at.names,
 		isActor:   map[string]bool{},
 
-		countryForms: ct.set.forms(ct.names),
-		actorForms:   at.set.forms(at.names),
+		countryForms: ct.set.forms(ct.names, ct.metonyms),
+		actorForms:   at.set.forms(at.names, nil),
 		topics:       tr,
 		names:        nr,
 	}

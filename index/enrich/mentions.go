@@ -90,10 +90,12 @@ func (t *Tagger) Mentions(text string) []Mention {
 }
 
 // Aliases returns the phrases that name a canonical country or actor in
-// the gazetteers (the canonical name, aliases, demonyms, capitals and
-// seats of government), each once, in the order the gazetteers list them.
-// Strict aliases (words like "IS" that need context) are left out. It
-// returns nil for an unknown value or another field.
+// the gazetteers (the canonical name, aliases and demonyms), each once, in
+// the order the gazetteers list them. Capitals and seats of government
+// ("Moscow", "the Kremlin") are left out: they tag a paragraph with the
+// country, but as words they name a city or a government. So are strict
+// aliases (words like "IS" that need context). It returns nil for an
+// unknown value or another field.
 func (t *Tagger) Aliases(field, value string) []string {
 	switch field {
 	case FieldCountry:
@@ -104,12 +106,13 @@ func (t *Tagger) Aliases(field, value string) []string {
 	return nil
 }
 
-// forms collects, per canonical value, the non-strict phrases of a set.
-func (ps *phraseSet) forms(names []string) map[string][]string {
+// forms collects, per canonical value, the non-strict phrases of a set
+// whose keys are not in skip.
+func (ps *phraseSet) forms(names []string, skip map[string]bool) map[string][]string {
 	out := map[string][]string{}
 	for _, k := range ps.order {
 		e := ps.m[k]
-		if e.val < 0 || e.strict != nil {
+		if e.val < 0 || e.strict != nil || skip[k] {
 			continue
 		}
 		var b strings.Builder

@@ -1,0 +1,547 @@
+package search
+
+import (
+	"math/bits"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/index/enrich"
+)
+
+// Ranking weighs the signals a relevance search combines (see "How ranking
+// works" in the README). DefaultRanking returns the weights measured best on
+// the judged development set (make eval); a zero weight switches a signal
+// off.
+type Ranking struct {
+	// AllWords rewards paragraphs whose text covers more of the query's
+	// concepts: the score is multiplied by 1 + AllWords × (covered-1)/(n-1),
+	// so paragraphs with every concept rank above those with only some.
+	AllWords float64
+	// Entity weighs, inside a concept, the facet clause for the country or
+	// actor its words name ("Russian" → country:Russia), relative to the
+	// words themselves (1). Paragraphs about the entity match even when they
+	// name it otherwise ("Moscow", "the Kremlin").
+	Entity float64
+	// Topic weighs the facet clause for a topic a word names on its own
+	// ("hacking" → topic:cyber).
+	Topic float64
+	// Alias weighs, inside a concept, the gazetteer's other names for its
+	// entity found in the text ("Daesh" for "ISIS"); they are highlighted.
+	Alias float64
+	// Title bounds the article title's lift: a paragraph's score is
+	// multiplied by 1 + Title × (share of the query's concepts in its
+	// title). A title can reorder paragraphs that match about equally
+	// well, never lift one that matches only common words above one that
+	// matches the rarer ones.
+	Title float64
+	// Proximity multiplies a paragraph's score by 1 + Proximity ×
+	// closeness, where closeness is 1 when the concepts it contains are
+	// adjacent and falls with the span of the smallest window holding
+	// them all.
+	Proximity float64
+	// MaxAliases bounds the aliases searched per entity.
+	MaxAliases int
+}
+
+// DefaultRanking returns the weights chosen on the judged development set.
+func DefaultRanking() Ranking {
+	return Ranking{
+		AllWords:   2,
+		Entity:     0.5,
+		Topic:      0.3,
+		Alias:      0.1,
+		Title:      0.4,
+		Proximity:  1,
+		MaxAliases: 6,
+	}
+}
+
+// Understood is what a search made of its query: the facet values its words
+// name and the other names searched for them.
+type Understood struct {
+	Country []string `json:"country,omitempty"`
+	Actor   []string `json:"actor,omitempty"`
+	Topic   []string `json:"topic,omitempty"`
+	// Expansions are the alias phrases searched besides the query's words.
+	Expansions []string `json:"expansions,omitempty"`
+}
+
+func (u *Understood) empty() bool {
+	return u == nil || len(u.Country)+len(u.Actor)+len(u.Topic) == 0
+}
+
+// concept is one unit of a query's meaning: a word, a phrase, or the words
+// that name one entity ("Islamic State"), with the entities they name.
+type concept struct {
+	text     []query.Query    // clauses on the paragraph text: words or phrase
+	words    []string         // the words as typed
+	entities []enrich.Mention // facet values named by the words
+}
+
+// relevanceQuery is the scoring query of a search and what the scorer needs
+// to read its matches.
+type relevanceQuery struct {
+	q          query.Query
+	understood *Understood
+	// terms maps an analysed text term to the concept it stands for, so
+	// the scorer can tell which concepts a paragraph holds and where.
+	terms map[string]int
+	n     int // number of concepts
+}
+
+// buildQuery turns the request's query into the scoring query (without
+// filters). Plain words and phrases are grouped into concepts and, unless
+// literal, resolved to facet values and aliases; other syntax is kept as
+// bleve parses it. Returns an error wrapping ErrInvalid for a malformed
+// query.
+func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
+	if t := strings.TrimSpace(q); t == "" || t == "*" {
+		return &relevanceQuery{q: query.NewMatchAllQuery()}, nil
+	}
+	parsed, err := parseInto(q, index.FieldText)
+	if err != nil {
+		return nil, err
+	}
+	rq := &relevanceQuery{terms: map[string]int{}}
+	plain, ok := plainClauses(parsed)
+	if !ok {
+		// Syntax beyond plain words: bleve's structure, each text leaf a
+		// concept for the scorer.
+		if b, ok := parsed.(*query.BooleanQuery); ok {
+			addAllWordsBonus(b, s.rank.AllWords)
+		}
+		leaves := collectInField(parsed, index.FieldText)
+		for i, l := range leaves {
+			s.addTerms(rq, i, leafText(l))
+		}
+		rq.n = len(leaves)
+		rq.q = s.withTitle(parsed, leaves)
+		return rq, nil
+	}
+
+	concepts := s.concepts(plain, literal)
+	rq.n = len(concepts)
+	rq.understood = &Understood{}
+	// A paragraph matches through the words of a concept or the aliases of
+	// its entity; facet clauses only add to the score of paragraphs that
+	// match, so that a query naming a country does not match (and score)
+	// every paragraph about that country.
+	clauses := make([]query.Query, 0, len(concepts))
+	var facets, textLeaves []query.Query
+	for i, c := range concepts {
+		alts := c.text
+		for _, w := range c.words {
+			s.addTerms(rq, i, w)
+		}
+		textLeaves = append(textLeaves, c.text...)
+		if len(alts) > 1 {
+			// Several words of one concept: the phrase first, then each
+			// word alone for paragraphs that word it differently.
+			alts = []query.Query{query.NewDisjunctionQuery(alts)}
+		}
+		for _, e := range c.entities {
+			facet, aliases := s.entityClauses(rq, i, e)
+			if e.Field == enrich.FieldActor {
+				// An actor's paragraphs are few: they match through the
+				// facet too ("Islamic State" for "ISIS").
+				alts = append(alts, facet...)
+			} else {
+				facets = append(facets, facet...)
+			}
+			if len(aliases) > 0 {
+				// A disjunction scales its score by the share of its
+				// clauses that match; a paragraph names an entity one
+				// way, so scale back.
+				alts = append(alts, weighted(query.NewDisjunctionQuery(aliases), s.rank.Alias*float64(len(aliases))))
+			}
+		}
+		if len(alts) == 1 {
+			clauses = append(clauses, alts[0])
+		} else {
+			clauses = append(clauses, query.NewDisjunctionQuery(alts))
+		}
+	}
+	if rq.understood.empty() {
+		rq.understood = nil
+	}
+	var main query.Query = query.NewDisjunctionQuery(clauses)
+	if len(clauses) == 1 {
+		main = clauses[0]
+	}
+	if len(facets) > 0 {
+		main = query.NewBooleanQuery([]query.Query{main}, facets, nil)
+	}
+	rq.q = s.withTitle(main, textLeaves)
+	return rq, nil
+}
+
+// plainClauses returns the clauses of a query made only of optional plain
+// words and phrases on the text field ("Russian hacking", "nerve agent"
+// Salisbury), or false for anything else (operators, fields, fuzziness,
+// wildcards, boosts).
+func plainClauses(q query.Query) ([]query.Query, bool) {
+	b, ok := q.(*query.BooleanQuery)
+	if !ok || b.Must != nil || b.MustNot != nil || b.Filter != nil {
+		return nil, false
+	}
+	d, ok := b.Should.(*query.DisjunctionQuery)
+	if !ok || len(d.Disjuncts) == 0 {
+		return nil, false
+	}
+	for _, c := range d.Disjuncts {
+		switch x := c.(type) {
+		case *query.MatchQuery:
+			if x.Field() != index.FieldText || x.Fuzziness != 0 || x.Boost() != 1 {
+				return nil, false
+			}
+		case *query.MatchPhraseQuery:
+			if x.Field() != index.FieldText || x.Fuzziness != 0 || x.Boost() != 1 {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+	return d.Disjuncts, true
+}
+
+// leafText returns the words of a word or phrase clause.
+func leafText(q query.Query) string {
+	switch x := q.(type) {
+	case *query.MatchQuery:
+		return x.Match
+	case *query.MatchPhraseQuery:
+		return x.MatchPhrase
+	}
+	return ""
+}
+
+// concepts groups plain clauses into concepts: the words of one entity
+// mention form one concept; every other word or phrase is its own.
+func (s *Searcher) concepts(plain []query.Query, literal bool) []concept {
+	words := make([]string, len(plain))
+	for i, c := range plain {
+		words[i] = leafText(c)
+	}
+	// owner[i] is the concept of clause i; mentions merge clauses.
+	owner := make([]int, len(plain))
+	for i := range owner {
+		owner[i] = i
+	}
+	var mentions []enrich.Mention
+	var mentionOwners [][]int
+	if !literal {
+		mentions, mentionOwners = s.queryMentions(words)
+		for _, owners := range mentionOwners {
+			for _, o := range owners[1:] {
+				from, to := owner[o], owner[owners[0]]
+				for k := range owner {
+					if owner[k] == from {
+						owner[k] = to
+					}
+				}
+			}
+		}
+	}
+	var out []concept
+	pos := map[int]int{} // owner → position in out
+	for i, c := range plain {
+		k, ok := pos[owner[i]]
+		if !ok {
+			k = len(out)
+			pos[owner[i]] = k
+			out = append(out, concept{})
+		}
+		out[k].text = append(out[k].text, c)
+		out[k].words = append(out[k].words, words[i])
+	}
+	for m, owners := range mentionOwners {
+		if len(owners) == 0 {
+			continue
+		}
+		k := pos[owner[owners[0]]]
+		if !slices.ContainsFunc(out[k].entities, func(e enrich.Mention) bool {
+			return e.Field == mentions[m].Field && e.Value == mentions[m].Value
+		}) {
+			out[k].entities = append(out[k].entities, mentions[m])
+		}
+	}
+	for k := range out {
+		if len(out[k].text) > 1 {
+			phrase := query.NewMatchPhraseQuery(strings.Join(out[k].words, " "))
+			phrase.SetField(index.FieldText)
+			out[k].text = append([]query.Query{phrase}, out[k].text...)
+		}
+		// A topic named by the same words as a country or actor ("ISIS" is
+		// also terrorism) is less specific than the entity: drop it.
+		if slices.ContainsFunc(out[k].entities, func(e enrich.Mention) bool { return e.Field != enrich.FieldTopic }) {
+			out[k].entities = slices.DeleteFunc(out[k].entities, func(e enrich.Mention) bool { return e.Field == enrich.FieldTopic })
+		}
+	}
+	return out
+}
+
+// queryMentions finds the entities the query words name and, for each
+// mention, the indexes of the words it covers. A query typed without
+// capitals is title-cased first, since the gazetteers match proper names
+// by case ("iran" → "Iran"; "us" stays the pronoun: "US" must be capitals).
+func (s *Searcher) queryMentions(words []string) ([]enrich.Mention, [][]int) {
+	text := strings.Join(words, " ")
+	if !strings.ContainsFunc(text, unicode.IsUpper) {
+		text = titleCase(text)
+	}
+	mentions := s.ix.Tagger().Mentions(text)
+	// The query's tokens, lower case, with the word each comes from.
+	type tok struct {
+		low  string
+		word int
+	}
+	var toks []tok
+	for i, w := range words {
+		for _, t := range strings.FieldsFunc(w, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
+		}) {
+			t = strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(t), "'s"), "’s")
+			toks = append(toks, tok{t, i})
+		}
+	}
+	owners := make([][]int, len(mentions))
+	for m, men := range mentions {
+		for start := 0; start+len(men.Words) <= len(toks); start++ {
+			match := true
+			for j, w := range men.Words {
+				if toks[start+j].low != strings.ToLower(w) {
+					match = false
+					break
+				}
+			}
+			if match {
+				for j := range men.Words {
+					if o := toks[start+j].word; !slices.Contains(owners[m], o) {
+						owners[m] = append(owners[m], o)
+					}
+				}
+				break
+			}
+		}
+	}
+	return mentions, owners
+}
+
+// entityClauses returns the clauses that stand for an entity inside its
+// concept: the facet term, and its one-word aliases on the text ("Daesh",
+// "Britain"; phrases would cost a positional search each and the facet
+// term already finds the paragraphs that use them), and records them in
+// Understood.
+func (s *Searcher) entityClauses(rq *relevanceQuery, concept int, e enrich.Mention) (facet, aliases []query.Query) {
+	weight := s.rank.Entity
+	u := rq.understood
+	switch e.Field {
+	case enrich.FieldCountry:
+		u.Country = appendNew(u.Country, e.Value)
+	case enrich.FieldActor:
+		u.Actor = appendNew(u.Actor, e.Value)
+	case enrich.FieldTopic:
+		u.Topic = appendNew(u.Topic, e.Value)
+		weight = s.rank.Topic
+	}
+	if weight > 0 {
+		t := query.NewTermQuery(e.Value)
+		t.SetField(e.Field)
+		t.SetBoost(weight)
+		facet = append(facet, t)
+	}
+	if s.rank.Alias <= 0 {
+		return facet, nil
+	}
+	// Aliases are compared as the index sees them: "Russians" adds
+	// nothing to a typed "Russian".
+	seen := map[string]bool{s.analysed(strings.Join(e.Words, " ")): true}
+	for _, a := range s.ix.Tagger().Aliases(e.Field, e.Value) {
+		words := strings.Fields(a)
+		key := s.analysed(a)
+		if seen[key] || key == "" || len(words) != 1 || len(a) < 2 {
+			continue
+		}
+		seen[key] = true
+		m := query.NewMatchQuery(a)
+		m.SetField(index.FieldText)
+		aliases = append(aliases, m)
+		u.Expansions = append(u.Expansions, a)
+		s.addTerms(rq, concept, a)
+		if len(aliases) == s.rank.MaxAliases {
+			break
+		}
+	}
+	return facet, aliases
+}
+
+func appendNew(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+// analysed returns the terms the text field indexes for text, joined by
+// spaces.
+func (s *Searcher) analysed(text string) string {
+	toks := s.analyzer.Analyze([]byte(text))
+	terms := make([]string, len(toks))
+	for i, t := range toks {
+		terms[i] = string(t.Term)
+	}
+	return strings.Join(terms, " ")
+}
+
+// addTerms maps the analysed terms of text to concept i.
+func (s *Searcher) addTerms(rq *relevanceQuery, i int, text string) {
+	if s.analyzer == nil {
+		return
+	}
+	for _, tok := range s.analyzer.Analyze([]byte(text)) {
+		if _, ok := rq.terms[string(tok.Term)]; !ok {
+			rq.terms[string(tok.Term)] = i
+		}
+	}
+}
+
+// titleLocatorBoost weighs the title clause that exists only so the scorer
+// sees where the query matched the title: small enough to leave the score
+// to the text.
+const titleLocatorBoost = 1e-6
+
+// withTitle adds to q an optional clause matching the text leaves in the
+// title, weighted so that it reports locations without scoring.
+func (s *Searcher) withTitle(q query.Query, leaves []query.Query) query.Query {
+	if s.rank.Title <= 0 || len(leaves) == 0 {
+		return q
+	}
+	var inTitle []query.Query
+	for _, l := range leaves {
+		switch x := l.(type) {
+		case *query.MatchQuery:
+			m := query.NewMatchQuery(x.Match)
+			m.SetField(index.FieldTitle)
+			inTitle = append(inTitle, m)
+		case *query.MatchPhraseQuery:
+			m := query.NewMatchPhraseQuery(x.MatchPhrase)
+			m.SetField(index.FieldTitle)
+			inTitle = append(inTitle, m)
+		}
+	}
+	if len(inTitle) == 0 {
+		return q
+	}
+	title := weighted(query.NewDisjunctionQuery(inTitle), titleLocatorBoost)
+	return query.NewBooleanQuery([]query.Query{q}, []query.Query{title}, nil)
+}
+
+// scorer returns the score function of a relevance search: the BM25 score
+// of the clauses times the coverage, title and proximity factors.
+func (s *Searcher) scorer(rq *relevanceQuery) func(*search.DocumentMatch) float64 {
+	rank := s.rank
+	n := rq.n
+	return func(d *search.DocumentMatch) float64 {
+		if n == 0 {
+			return d.Score
+		}
+		var inTitle, inText uint64 // concept bit sets (concepts beyond 64 are ignored)
+		var hits []posConcept
+		for _, ftl := range d.FieldTermLocations {
+			c, ok := rq.terms[ftl.Term]
+			if !ok || c >= 64 {
+				continue
+			}
+			switch ftl.Field {
+			case index.FieldTitle:
+				inTitle |= 1 << c
+			case index.FieldText:
+				inText |= 1 << c
+				if n > 1 {
+					hits = append(hits, posConcept{int(ftl.Location.Pos), c})
+				}
+			}
+		}
+		score := d.Score
+		if covered := bits.OnesCount64(inText); rank.AllWords > 0 && n > 1 && covered > 1 {
+			score *= 1 + rank.AllWords*float64(covered-1)/float64(n-1)
+		}
+		if rank.Title > 0 && inTitle != 0 {
+			score *= 1 + rank.Title*float64(bits.OnesCount64(inTitle))/float64(n)
+		}
+		if rank.Proximity > 0 && n > 1 && bits.OnesCount64(inText) > 1 {
+			score *= 1 + rank.Proximity*closeness(hits, bits.OnesCount64(inText))*float64(bits.OnesCount64(inText)-1)/float64(n-1)
+		}
+		return score
+	}
+}
+
+type posConcept struct{ pos, concept int }
+
+// closeness is (k-1)/span for the smallest window of positions holding all
+// k distinct concepts among hits: 1 when they are adjacent.
+func closeness(hits []posConcept, k int) float64 {
+	slices.SortFunc(hits, func(a, b posConcept) int { return a.pos - b.pos })
+	count := map[int]int{}
+	best := -1
+	have, lo := 0, 0
+	for hi, h := range hits {
+		if count[h.concept] == 0 {
+			have++
+		}
+		count[h.concept]++
+		for have == k {
+			if span := hits[hi].pos - hits[lo].pos; best < 0 || span < best {
+				best = span
+			}
+			count[hits[lo].concept]--
+			if count[hits[lo].concept] == 0 {
+				have--
+			}
+			lo++
+		}
+	}
+	if best <= 0 {
+		return 0
+	}
+	return min(1, float64(k-1)/float64(best))
+}
+
+// textAnalyzer returns the analyzer of the text field.
+func textAnalyzer(ix *index.Index) analysis.Analyzer {
+	m := ix.Bleve().Mapping()
+	return m.AnalyzerNamed(m.AnalyzerNameForPath(index.FieldText))
+}
+
+// bm25Stats returns the collection statistics BM25 scores with: the
+// document count and, per field, a total length whose ratio to it is the
+// field's average length. bleve would otherwise take the number of
+// distinct terms for the total, which makes every paragraph look many
+// times longer than average and lets one-line fragments outrank
+// substantive paragraphs. nil (bleve's own) while the index cannot say.
+func (s *Searcher) bm25Stats() (map[string]any, error) {
+	lengths, err := s.ix.Lengths()
+	if err != nil || lengths.Text == 0 {
+		return nil, err
+	}
+	n, err := s.ix.Bleve().DocCount()
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	card := make(map[string]int, len(queryFields)+2)
+	// "*" and "_id" are what bleve names the field of match-all and
+	// document id searchers.
+	for _, f := range append([]string{"*", "_id"}, queryFields...) {
+		card[f] = int(n) // average length 1: one keyword value
+	}
+	card[index.FieldText] = int(lengths.Text * float64(n))
+	card[index.FieldTitle] = int(lengths.Title * float64(n))
+	return map[string]any{search.BM25PreSearchDataKey: &search.BM25Stats{DocCount: float64(n), FieldCardinality: card}}, nil
+}

@@ -1,0 +1,64 @@
+package search
+
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// rescoreQuery wraps a query and rewrites the score of each match with fn,
+// which sees the match's score and term locations. Unlike bleve's
+// CustomScoreQuery it loads nothing per match (no document id, no doc
+// values), so it costs one call per candidate.
+type rescoreQuery struct {
+	q  query.Query
+	fn func(*search.DocumentMatch) float64
+}
+
+// Searcher implements query.Query.
+func (r *rescoreQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	child, err := r.q.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	return &rescoreSearcher{child, r.fn}, nil
+}
+
+type rescoreSearcher struct {
+	search.Searcher
+	fn func(*search.DocumentMatch) float64
+}
+
+func (s *rescoreSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	d, err := s.Searcher.Next(ctx)
+	if d != nil {
+		d.Score = s.fn(d)
+	}
+	return d, err
+}
+
+func (s *rescoreSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	d, err := s.Searcher.Advance(ctx, id)
+	if d != nil {
+		d.Score = s.fn(d)
+	}
+	return d, err
+}
+
+// weighted returns q with its score multiplied by w. bleve honours the
+// boost of leaf queries but ignores it on conjunctions and disjunctions, so
+// those are wrapped.
+func weighted(q query.Query, w float64) query.Query {
+	switch x := q.(type) {
+	case *query.TermQuery:
+		x.SetBoost(x.Boost() * w)
+		return x
+	case *query.MatchPhraseQuery:
+		x.SetBoost(x.Boost() * w)
+		return x
+	}
+	return &rescoreQuery{q, func(d *search.DocumentMatch) float64 { return d.Score * w }}
+}
