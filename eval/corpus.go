@@ -173,7 +173,7 @@ func contentKey(ctx context.Context, probe *index.Index, articles []index.Articl
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(h, "lengths %v\n", lengths)
+	fmt.Fprintf(h, "lengths %v document %d\n", lengths, index.DocumentVersion)
 	mapping, err := json.Marshal(probe.Bleve().Mapping())
 	if err != nil {
 		return "", err

@@ -422,7 +422,7 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 		}
 		rec := record{ID: ca.article.ID, Title: ca.article.Title, Source: ca.article.Source,
 			URL: ca.article.URL, Published: ca.article.Published.UTC(), Paragraphs: len(ca.chunks),
-			Counted: true, TextTerms: ca.textTerms, TitleTerms: countTerms(ca.article.Title)}
+			Counted: true, TextTerms: ca.textTerms, TitleTerms: CountTerms(ca.article.Title)}
 		recJSON, err := json.Marshal(rec)
 		if err != nil {
 			return stats, failed(err)
@@ -450,13 +450,13 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 type chunked struct {
 	article   Article
 	chunks    []Chunk
-	textTerms int // terms of all chunks' text (countTerms)
+	textTerms int // terms of all chunks' text (CountTerms)
 }
 
 func newChunked(ix *Index, a Article) chunked {
 	ca := chunked{article: a, chunks: ix.Chunks(a)}
 	for _, ch := range ca.chunks {
-		ca.textTerms += countTerms(ch.Text)
+		ca.textTerms += CountTerms(ch.Text)
 	}
 	return ca
 }

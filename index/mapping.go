@@ -24,6 +24,13 @@ const (
 	FieldTopic     = "topic"
 )
 
+// DocumentVersion changes whenever what the index writes for an article
+// changes in a way searches notice without changing the mapping (2: term
+// counts in article records, for BM25's average field lengths). An index
+// written by an older version still opens and searches; re-ingest to
+// benefit. Tools that cache built indexes key them by it.
+const DocumentVersion = 2
+
 // schemaVersion is stored in the index and checked on open, so an index
 // written with an incompatible mapping is reported rather than misread.
 // 2: facet fields with per-document, uncompressed doc values.

@@ -19,11 +19,11 @@ var englishStop = sync.OnceValue(func() analysis.TokenMap {
 	return tm
 })
 
-// countTerms estimates how many terms the English analyzer indexes for s:
+// CountTerms estimates how many terms the English analyzer indexes for s:
 // its words (runs of letters and digits, apostrophes inside) that are not
-// stop words. It is what BM25 needs to know a field's average length and
-// costs a fraction of the analysis itself.
-func countTerms(s string) int {
+// stop words. The index sums it for BM25's average field lengths; it costs
+// a fraction of the analysis itself.
+func CountTerms(s string) int {
 	stop := englishStop()
 	n := 0
 	var word strings.Builder

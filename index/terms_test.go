@@ -7,7 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// countTerms should stay close to what the English analyzer produces.
+// CountTerms should stay close to what the English analyzer produces.
 func TestCountTermsMatchesAnalyzer(t *testing.T) {
 	analyzer, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
 	if err != nil {
@@ -16,9 +16,9 @@ func TestCountTermsMatchesAnalyzer(t *testing.T) {
 	for _, a := range BenchArticles(t) {
 		for _, p := range Split(a.Body, DefaultMaxChunk) {
 			want := len(analyzer.Analyze([]byte(p)))
-			got := countTerms(p)
+			got := CountTerms(p)
 			if diff := got - want; diff < -want/10-1 || diff > want/10+1 {
-				t.Errorf("countTerms = %d, analyzer %d terms (more than 10%% apart) for %q", got, want, p)
+				t.Errorf("CountTerms = %d, analyzer %d terms (more than 10%% apart) for %q", got, want, p)
 			}
 		}
 	}
@@ -35,8 +35,8 @@ func TestCountTerms(t *testing.T) {
 		{"(spoke in Russian)", 2},
 	}
 	for _, tt := range tests {
-		if got := countTerms(tt.s); got != tt.want {
-			t.Errorf("countTerms(%q) = %d, want %d", tt.s, got, tt.want)
+		if got := CountTerms(tt.s); got != tt.want {
+			t.Errorf("CountTerms(%q) = %d, want %d", tt.s, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"strings"
@@ -45,6 +46,12 @@ type Ranking struct {
 	// adjacent and falls with the span of the smallest window holding
 	// them all.
 	Proximity float64
+	// Short weighs down, within a page of hits, paragraphs of fewer than
+	// ShortTerms terms (headings, one-line fragments, formulas such as
+	// "(spoke in Russian)"): their score is multiplied by 1 - Short before
+	// the page is reordered. (Marking them in the index and demoting them
+	// in the search itself cost more than the whole search.)
+	Short float64
 	// MaxAliases bounds the aliases searched per entity.
 	MaxAliases int
 }
@@ -58,6 +65,7 @@ func DefaultRanking() Ranking {
 		Alias:      0.1,
 		Title:      0.4,
 		Proximity:  1,
+		Short:      0.75,
 		MaxAliases: 6,
 	}
 }
@@ -121,7 +129,7 @@ func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 			s.addTerms(rq, i, leafText(l))
 		}
 		rq.n = len(leaves)
-		rq.q = s.withTitle(parsed, leaves)
+		rq.q = s.withLocators(parsed, leaves)
 		return rq, nil
 	}
 
@@ -177,7 +185,7 @@ func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 	if len(facets) > 0 {
 		main = query.NewBooleanQuery([]query.Query{main}, facets, nil)
 	}
-	rq.q = s.withTitle(main, textLeaves)
+	rq.q = s.withLocators(main, textLeaves)
 	return rq, nil
 }
 
@@ -412,35 +420,33 @@ func (s *Searcher) addTerms(rq *relevanceQuery, i int, text string) {
 	}
 }
 
-// titleLocatorBoost weighs the title clause that exists only so the scorer
-// sees where the query matched the title: small enough to leave the score
-// to the text.
-const titleLocatorBoost = 1e-6
+// locatorWeight weighs the clause that exists only so the scorer sees where
+// the query matches the title: small enough to leave the score to the text.
+const locatorWeight = 1e-6
 
-// withTitle adds to q an optional clause matching the text leaves in the
-// title, weighted so that it reports locations without scoring.
-func (s *Searcher) withTitle(q query.Query, leaves []query.Query) query.Query {
-	if s.rank.Title <= 0 || len(leaves) == 0 {
-		return q
-	}
-	var inTitle []query.Query
-	for _, l := range leaves {
-		switch x := l.(type) {
-		case *query.MatchQuery:
-			m := query.NewMatchQuery(x.Match)
-			m.SetField(index.FieldTitle)
-			inTitle = append(inTitle, m)
-		case *query.MatchPhraseQuery:
-			m := query.NewMatchPhraseQuery(x.MatchPhrase)
-			m.SetField(index.FieldTitle)
-			inTitle = append(inTitle, m)
+// withLocators adds to q an optional clause, weighted so that it reports
+// locations without scoring, matching the text leaves in the title (for
+// Ranking.Title).
+func (s *Searcher) withLocators(q query.Query, leaves []query.Query) query.Query {
+	var locators []query.Query
+	if s.rank.Title > 0 {
+		for _, l := range leaves {
+			switch x := l.(type) {
+			case *query.MatchQuery:
+				m := query.NewMatchQuery(x.Match)
+				m.SetField(index.FieldTitle)
+				locators = append(locators, m)
+			case *query.MatchPhraseQuery:
+				m := query.NewMatchPhraseQuery(x.MatchPhrase)
+				m.SetField(index.FieldTitle)
+				locators = append(locators, m)
+			}
 		}
 	}
-	if len(inTitle) == 0 {
+	if len(locators) == 0 {
 		return q
 	}
-	title := weighted(query.NewDisjunctionQuery(inTitle), titleLocatorBoost)
-	return query.NewBooleanQuery([]query.Query{q}, []query.Query{title}, nil)
+	return query.NewBooleanQuery([]query.Query{q}, []query.Query{weighted(query.NewDisjunctionQuery(locators), locatorWeight)}, nil)
 }
 
 // scorer returns the score function of a relevance search: the BM25 score
@@ -544,4 +550,26 @@ func (s *Searcher) bm25Stats() (map[string]any, error) {
 	card[index.FieldText] = int(lengths.Text * float64(n))
 	card[index.FieldTitle] = int(lengths.Title * float64(n))
 	return map[string]any{search.BM25PreSearchDataKey: &search.BM25Stats{DocCount: float64(n), FieldCardinality: card}}, nil
+}
+
+// ShortTerms is the length in terms (index.CountTerms) below which a
+// paragraph is short for Ranking.Short.
+const ShortTerms = 8
+
+// demoteShort lowers the score of short paragraphs in a page of hits and
+// reorders the page, keeping the order of the others.
+func (s *Searcher) demoteShort(hits []Hit) {
+	if s.rank.Short <= 0 {
+		return
+	}
+	demoted := false
+	for i := range hits {
+		if index.CountTerms(hits[i].Text) < ShortTerms {
+			hits[i].Score *= 1 - s.rank.Short
+			demoted = true
+		}
+	}
+	if demoted {
+		slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+	}
 }

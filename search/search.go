@@ -230,6 +230,9 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		}
 		out.Hits = append(out.Hits, hit)
 	}
+	if req.Sort == SortRelevance && rq.n > 0 {
+		s.demoteShort(out.Hits)
+	}
 	if len(req.Facets) > 0 {
 		out.Facets = make(map[string][]FacetValue, len(req.Facets))
 		for _, f := range req.Facets {

@@ -33,6 +33,7 @@ func variants() []variant {
 		{"no-title", "− title", with(func(r *search.Ranking) { r.Title = 0 })},
 		{"no-proximity", "− proximity", with(func(r *search.Ranking) { r.Proximity = 0 })},
 		{"no-allwords", "− all-words", with(func(r *search.Ranking) { r.AllWords = 0 })},
+		{"no-short", "− short", with(func(r *search.Ranking) { r.Short = 0 })},
 		{"bare", "BM25 text only", with(func(r *search.Ranking) { *r = search.Ranking{} })},
 	}
 }
@@ -65,7 +66,7 @@ func pickVariants(list string) ([]variant, error) {
 func rankingFields(r *search.Ranking) map[string]*float64 {
 	return map[string]*float64{
 		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias,
-		"title": &r.Title, "proximity": &r.Proximity,
+		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short,
 	}
 }
 

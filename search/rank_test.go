@@ -1,0 +1,170 @@
+package search_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/search"
+)
+
+// rankingCorpus returns a searcher over small articles written to pin one
+// ranking behaviour each. filler articles make common words common, as
+// they are in a real corpus.
+func rankingCorpus(t *testing.T, opts search.Options, articles ...index.Article) *search.Searcher {
+	t.Helper()
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	for i := range 30 {
+		articles = append(articles, index.Article{
+			ID:    fmt.Sprintf("filler-%02d", i),
+			Title: fmt.Sprintf("Russian economy report %d", i),
+			Body: fmt.Sprintf("The Russian central bank kept its main rate unchanged in month %d, and Russian exporters "+
+				"reported steady demand for grain and timber from buyers in Asia and the Gulf.\n\n"+
+				"Analysts said the agent for change would be the budget, not the nerve of traders, in quarter %d.", i, i),
+		})
+	}
+	if _, err := ix.Ingest(context.Background(), articles...); err != nil {
+		t.Fatal(err)
+	}
+	return search.New(ix, opts)
+}
+
+// rank returns the ids of the hits of q, best first.
+func rank(t *testing.T, s *search.Searcher, req search.Request) ([]string, *search.Response) {
+	t.Helper()
+	if req.Limit == 0 {
+		req.Limit = 20
+	}
+	res, err := s.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, res
+}
+
+// before fails unless a ranks above b in ids (both present).
+func before(t *testing.T, ids []string, a, b string) {
+	t.Helper()
+	ia, ib := slices.Index(ids, a), slices.Index(ids, b)
+	if ia < 0 || ib >= 0 && ia > ib {
+		t.Errorf("want %s above %s, got %v", a, b, ids)
+	}
+}
+
+// A common query word in an article's title must not lift that article's
+// paragraphs above a paragraph with the rarer, more specific word.
+func TestRankingTitleIsBounded(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "ballet", Title: "Russian ballet returns to London",
+			Body: "The Russian ballet company opened its season with a new production that drew full houses and warm reviews."},
+		index.Article{ID: "grid", Title: "Power cut in western Ukraine",
+			Body: "Investigators said hacking of the control room software caused the power cut that left thousands of homes dark overnight."},
+	)
+	ids, _ := rank(t, s, search.Request{Query: "Russian hacking", Literal: true})
+	before(t, ids, "grid#1", "ballet#1")
+
+	// Between paragraphs that match equally, the title decides.
+	s = rankingCorpus(t, search.Options{},
+		index.Article{ID: "a", Title: "Hacking of the grid",
+			Body: "Officials described the hacking of the utility as the work of a well-resourced group."},
+		index.Article{ID: "b", Title: "Utility results",
+			Body: "Officials described the hacking of the utility as the work of a well-resourced group."},
+	)
+	ids, _ = rank(t, s, search.Request{Query: "hacking"})
+	before(t, ids, "a#1", "b#1")
+}
+
+// Query words resolve to the enrichment's facet values: a paragraph about
+// Russia and cyber attacks ranks well although it says "Moscow" and
+// "hackers", and the response says what was understood.
+func TestRankingEntities(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "moscow", Title: "Ministry email breach",
+			Body: "Officials blamed hacking by groups working for Moscow for the breach of the ministry's email system last spring."},
+		index.Article{ID: "bakery", Title: "Bakery website defaced",
+			Body: "Police said the hacking of the bakery's website was the work of a teenager who lived nearby and wanted attention."},
+	)
+	ids, res := rank(t, s, search.Request{Query: "Russian hacking"})
+	before(t, ids, "moscow#1", "bakery#1")
+	want := &search.Understood{Country: []string{"Russia"}, Topic: []string{"cyber"}, Expansions: []string{"Russia", "Russo"}}
+	if diff := cmp.Diff(want, res.Understood); diff != "" {
+		t.Errorf("understood (-want +got):\n%s", diff)
+	}
+	// Lower-case queries are understood too; literal ones are not.
+	if _, res := rank(t, s, search.Request{Query: "russian hacking"}); res.Understood == nil || !slices.Contains(res.Understood.Country, "Russia") {
+		t.Errorf("lower-case query: understood %+v, want Russia", res.Understood)
+	}
+	if _, res := rank(t, s, search.Request{Query: "Russian hacking", Literal: true}); res.Understood != nil {
+		t.Errorf("literal query: understood %+v, want none", res.Understood)
+	}
+}
+
+// Aliases from the gazetteers are searched and highlighted: "ISIS" finds
+// paragraphs that say "Daesh" or "Islamic State", the typed word first.
+func TestRankingAliases(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "daesh", Title: "Court hears recruitment case",
+			Body: "The court heard that the defendant had sworn loyalty to Daesh in messages sent from a cafe in the city centre."},
+		index.Article{ID: "is", Title: "Camp in the desert",
+			Body: "Former fighters of the Islamic State held in the camp were moved to prisons near the border last month."},
+		index.Article{ID: "isis", Title: "Court hears recruitment case",
+			Body: "The court heard that the defendant had sworn loyalty to ISIS in messages sent from a cafe in the city centre."},
+		index.Article{ID: "none", Title: "Cafe opens",
+			Body: "A new cafe opened in the city centre, and the owner said messages of support had come from all over town."},
+	)
+	ids, res := rank(t, s, search.Request{Query: "ISIS"})
+	for _, id := range []string{"daesh#1", "is#1", "isis#1"} {
+		if !slices.Contains(ids, id) {
+			t.Errorf("ISIS: %s not found in %v", id, ids)
+		}
+	}
+	if slices.Contains(ids, "none#1") {
+		t.Errorf("ISIS: matched a paragraph with no alias: %v", ids)
+	}
+	before(t, ids, "isis#1", "daesh#1")
+	for _, h := range res.Hits {
+		if h.ID == "daesh#1" && !strings.Contains(strings.Join(h.Highlights, " "), "<mark>Daesh</mark>") {
+			t.Errorf("the alias is not highlighted: %q", h.Highlights)
+		}
+	}
+	if res.Understood == nil || !slices.Contains(res.Understood.Expansions, "Daesh") {
+		t.Errorf("understood %+v, want Daesh among the expansions", res.Understood)
+	}
+}
+
+// Query words that occur together rank above the same words scattered.
+func TestRankingProximity(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "apart", Title: "Embassy statement",
+			Body: "The agent told reporters that the long wait had tested the nerve of every family in the embassy queue."},
+		index.Article{ID: "together", Title: "Embassy statement",
+			Body: "The nerve agent found in the flat had been smuggled in a perfume bottle, the embassy told reporters."},
+	)
+	ids, _ := rank(t, s, search.Request{Query: "nerve agent"})
+	before(t, ids, "together#1", "apart#1")
+}
+
+// A heading or a one-line fragment does not outrank a substantive paragraph
+// that matches the same words.
+func TestRankingShortParagraphs(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "brief", Title: "Threat update",
+			Body: "# Iran plots\n\nSecurity officials said plots backed by Iran had targeted journalists and dissidents living abroad, " +
+				"and that several were disrupted before any attack took place."},
+	)
+	ids, _ := rank(t, s, search.Request{Query: "Iran plots"})
+	before(t, ids, "brief#2", "brief#1")
+}
