@@ -144,6 +144,23 @@ func TestSearchRanksAllWordsFirstAndHighlights(t *testing.T) {
 	}
 }
 
+// The response says what the query was understood as; literal=true turns
+// that off, the same ranking as the search package's.
+func TestSearchUnderstood(t *testing.T) {
+	srv, _ := newServer(t, briefings...)
+	res := searchOK(t, srv, "q=Iranian+plots")
+	if res.Understood == nil || !slices.Contains(res.Understood.Country, "Iran") {
+		t.Fatalf("understood %+v, want country Iran", res.Understood)
+	}
+	if res.Hits[0].ID != "t-1#1" {
+		t.Errorf("first hit %s, want t-1#1 (Iran and plots)", res.Hits[0].ID)
+	}
+	literal := searchOK(t, srv, "q=Iranian+plots&literal=true")
+	if literal.Understood != nil {
+		t.Errorf("literal=true: understood %+v, want none", literal.Understood)
+	}
+}
+
 func TestSearchStemming(t *testing.T) {
 	srv, _ := newServer(t, briefings...)
 	res := searchOK(t, srv, "q=plotting")

@@ -3,7 +3,12 @@ package search_test
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"slices"
 	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/briefsearch/briefsearch/index"
 	"github.com/briefsearch/briefsearch/search"
@@ -56,4 +61,47 @@ func BenchmarkSearchOnIndex(b *testing.B) {
 	}
 	defer ix.Close()
 	benchRequests(b, search.New(ix, search.Options{}))
+}
+
+// BenchmarkSearchDevQueries runs the 46 queries of the judged development
+// set (testdata/relevance) on the index named by BRIEFSEARCH_BENCH_INDEX,
+// top 10 with highlights and no facets, and reports the median and 95th
+// percentile latency over all of them.
+func BenchmarkSearchDevQueries(b *testing.B) {
+	path := os.Getenv("BRIEFSEARCH_BENCH_INDEX")
+	if path == "" {
+		b.Skip("set BRIEFSEARCH_BENCH_INDEX to an index directory")
+	}
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "relevance", "queries.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var set struct {
+		Queries []struct {
+			Query string `yaml:"query"`
+		} `yaml:"queries"`
+	}
+	if err := yaml.Unmarshal(data, &set); err != nil {
+		b.Fatal(err)
+	}
+	ix, err := index.Open(context.Background(), index.Options{Path: path, ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	s := search.New(ix, search.Options{})
+	ctx := context.Background()
+	var took []time.Duration
+	for b.Loop() {
+		for _, q := range set.Queries {
+			start := time.Now()
+			if _, err := s.Search(ctx, search.Request{Query: q.Query}); err != nil {
+				b.Fatal(err)
+			}
+			took = append(took, time.Since(start))
+		}
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
 }

@@ -5,11 +5,14 @@
 //	s := search.New(ix, search.Options{})
 //	res, err := s.Search(ctx, search.Request{Query: "Iran plots", Facets: []string{"country"}})
 //
-// Queries use bleve's query-string syntax (ParseQuery). Words without a
-// field must match the paragraph text; the same words in the article title
-// add a boosted optional clause; paragraphs containing all optional words
-// get a bonus clause, so they rank above those with only some. Ranking is
-// BM25, ties break on the chunk id so pages are stable.
+// Queries use bleve's query-string syntax (ParseQuery). Plain words are
+// grouped into concepts and resolved, with the index's tagger, to the
+// countries, actors and topics they name and to their aliases (Understood
+// reports what was made of them; Request.Literal turns it off). Ranking is
+// BM25 with the index's real average field lengths, plus the facet values
+// of the understood entities, times bounded coverage, proximity and title
+// factors (Ranking, DefaultRanking; the README's "How ranking works" has
+// the formulas and the measurements behind the weights).
 //
 // Filters (country, actor, topic, source, a date range) are a non-scoring
 // boolean filter: OR within a field, AND across fields. Facet counts cover

@@ -451,51 +451,68 @@ func (s *Searcher) withLocators(q query.Query, leaves []query.Query) query.Query
 
 // scorer returns the score function of a relevance search: the BM25 score
 // of the clauses times the coverage, title and proximity factors.
-func (s *Searcher) scorer(rq *relevanceQuery) func(*search.DocumentMatch) float64 {
+//
+// It returns a constructor: each bleve searcher built from the query gets
+// its own function with its own scratch space (the facet searches of one
+// request run concurrently).
+func (s *Searcher) scorer(rq *relevanceQuery) func() func(*search.DocumentMatch) float64 {
 	rank := s.rank
-	n := rq.n
-	return func(d *search.DocumentMatch) float64 {
-		if n == 0 {
-			return d.Score
-		}
-		var inTitle, inText uint64 // concept bit sets (concepts beyond 64 are ignored)
+	n := min(rq.n, 64) // concepts beyond 64 are ignored
+	return func() func(*search.DocumentMatch) float64 {
 		var hits []posConcept
-		for _, ftl := range d.FieldTermLocations {
-			c, ok := rq.terms[ftl.Term]
-			if !ok || c >= 64 {
-				continue
+		count := make([]int, n)
+		return func(d *search.DocumentMatch) float64 {
+			if n == 0 {
+				return d.Score
 			}
-			switch ftl.Field {
-			case index.FieldTitle:
-				inTitle |= 1 << c
-			case index.FieldText:
-				inText |= 1 << c
-				if n > 1 {
-					hits = append(hits, posConcept{int(ftl.Location.Pos), c})
-				}
-			}
+			return rank.factors(d, rq.terms, n, &hits, count)
 		}
-		score := d.Score
-		if covered := bits.OnesCount64(inText); rank.AllWords > 0 && n > 1 && covered > 1 {
-			score *= 1 + rank.AllWords*float64(covered-1)/float64(n-1)
-		}
-		if rank.Title > 0 && inTitle != 0 {
-			score *= 1 + rank.Title*float64(bits.OnesCount64(inTitle))/float64(n)
-		}
-		if rank.Proximity > 0 && n > 1 && bits.OnesCount64(inText) > 1 {
-			score *= 1 + rank.Proximity*closeness(hits, bits.OnesCount64(inText))*float64(bits.OnesCount64(inText)-1)/float64(n-1)
-		}
-		return score
 	}
+}
+
+// factors returns d's score times the coverage, title and proximity
+// factors; hits and count are scratch space.
+func (rank *Ranking) factors(d *search.DocumentMatch, terms map[string]int, n int, scratch *[]posConcept, count []int) float64 {
+	var inTitle, inText uint64 // concept bit sets
+	hits := (*scratch)[:0]
+	for _, ftl := range d.FieldTermLocations {
+		c, ok := terms[ftl.Term]
+		if !ok || c >= n {
+			continue
+		}
+		switch ftl.Field {
+		case index.FieldTitle:
+			inTitle |= 1 << c
+		case index.FieldText:
+			inText |= 1 << c
+			if n > 1 {
+				hits = append(hits, posConcept{int(ftl.Location.Pos), c})
+			}
+		}
+	}
+	*scratch = hits
+	score := d.Score
+	covered := bits.OnesCount64(inText)
+	if rank.AllWords > 0 && n > 1 && covered > 1 {
+		score *= 1 + rank.AllWords*float64(covered-1)/float64(n-1)
+	}
+	if rank.Title > 0 && inTitle != 0 {
+		score *= 1 + rank.Title*float64(bits.OnesCount64(inTitle))/float64(n)
+	}
+	if rank.Proximity > 0 && n > 1 && covered > 1 {
+		score *= 1 + rank.Proximity*closeness(hits, covered, count)*float64(covered-1)/float64(n-1)
+	}
+	return score
 }
 
 type posConcept struct{ pos, concept int }
 
 // closeness is (k-1)/span for the smallest window of positions holding all
-// k distinct concepts among hits: 1 when they are adjacent.
-func closeness(hits []posConcept, k int) float64 {
+// k distinct concepts among hits: 1 when they are adjacent. count is
+// scratch space, one slot per concept.
+func closeness(hits []posConcept, k int, count []int) float64 {
 	slices.SortFunc(hits, func(a, b posConcept) int { return a.pos - b.pos })
-	count := map[int]int{}
+	clear(count)
 	best := -1
 	have, lo := 0, 0
 	for hi, h := range hits {

@@ -9,13 +9,14 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// rescoreQuery wraps a query and rewrites the score of each match with fn,
-// which sees the match's score and term locations. Unlike bleve's
-// CustomScoreQuery it loads nothing per match (no document id, no doc
-// values), so it costs one call per candidate.
+// rescoreQuery wraps a query and rewrites the score of each match with a
+// function from newFn (one per searcher built), which sees the match's
+// score and term locations. Unlike bleve's CustomScoreQuery it loads
+// nothing per match (no document id, no doc values), so it costs one call
+// per candidate.
 type rescoreQuery struct {
-	q  query.Query
-	fn func(*search.DocumentMatch) float64
+	q     query.Query
+	newFn func() func(*search.DocumentMatch) float64
 }
 
 // Searcher implements query.Query.
@@ -24,7 +25,7 @@ func (r *rescoreQuery) Searcher(ctx context.Context, i bindex.IndexReader, m map
 	if err != nil {
 		return nil, err
 	}
-	return &rescoreSearcher{child, r.fn}, nil
+	return &rescoreSearcher{child, r.newFn()}, nil
 }
 
 type rescoreSearcher struct {
@@ -60,5 +61,6 @@ func weighted(q query.Query, w float64) query.Query {
 		x.SetBoost(x.Boost() * w)
 		return x
 	}
-	return &rescoreQuery{q, func(d *search.DocumentMatch) float64 { return d.Score * w }}
+	scale := func(d *search.DocumentMatch) float64 { return d.Score * w }
+	return &rescoreQuery{q, func() func(*search.DocumentMatch) float64 { return scale }}
 }
