@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -64,6 +65,16 @@ type Index struct {
 
 	mu     sync.Mutex // serialises writes (read-modify-write of records)
 	closed bool
+
+	// sampled caches Lengths estimated from stored text for indexes
+	// written before terms were counted.
+	sampled atomic.Pointer[sampledLengths]
+}
+
+// sampledLengths are Lengths estimated when the index held paragraphs.
+type sampledLengths struct {
+	paragraphs int
+	lengths    Lengths
 }
 
 // Internal (non-document) keys kept in the index next to the chunks. They
@@ -716,25 +727,54 @@ type Stats struct {
 // Lengths are the average numbers of terms per chunk of the text and
 // title fields, as BM25 needs them to normalise for length (bleve's own
 // estimate divides the number of distinct terms by the number of
-// documents, which is no length at all). Both are zero when unknown: an
-// empty index, or one whose chunks were all written before terms were
-// counted.
+// documents, which is no length at all). Both are zero for an empty index.
 type Lengths struct {
 	Text, Title float64
 }
 
-// Lengths returns the average field lengths of the chunks ingested since
-// terms were counted.
+// lengthSample is the number of chunks whose stored text estimates Lengths
+// for an index written before terms were counted.
+const lengthSample = 1000
+
+// Lengths returns the average field lengths of the chunks, as counted at
+// ingest. When most chunks were written by an earlier version that did not
+// count terms, it estimates them from the stored text of the first
+// lengthSample chunks, once per 10% change in the number of paragraphs.
 func (ix *Index) Lengths() (Lengths, error) {
 	var c counts
 	if err := ix.getJSON(keyCounts, &c); err != nil {
 		return Lengths{}, err
 	}
-	if c.Counted <= 0 {
+	if c.Counted > 0 && 2*c.Counted >= c.Paragraphs {
+		return Lengths{Text: float64(c.TextTerms) / float64(c.Counted), Title: float64(c.TitleTerms) / float64(c.Counted)}, nil
+	}
+	if c.Paragraphs == 0 {
 		return Lengths{}, nil
 	}
-	return Lengths{Text: float64(c.TextTerms) / float64(c.Counted), Title: float64(c.TitleTerms) / float64(c.Counted)}, nil
+	if s := ix.sampled.Load(); s != nil && 10*abs(s.paragraphs-c.Paragraphs) <= c.Paragraphs {
+		return s.lengths, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), lengthSample, 0, false)
+	req.Fields = []string{FieldText, FieldTitle}
+	req.Score = "none"
+	res, err := ix.bleve.Search(req)
+	if err != nil {
+		return Lengths{}, fmt.Errorf("estimate field lengths: %w", closedErr(err))
+	}
+	var l Lengths
+	for _, h := range res.Hits {
+		l.Text += float64(CountTerms(FieldString(h.Fields[FieldText])))
+		l.Title += float64(CountTerms(FieldString(h.Fields[FieldTitle])))
+	}
+	if n := float64(len(res.Hits)); n > 0 {
+		l.Text /= n
+		l.Title /= n
+	}
+	ix.sampled.Store(&sampledLengths{paragraphs: c.Paragraphs, lengths: l})
+	return l, nil
 }
+
+func abs(x int) int { return max(x, -x) }
 
 // FacetFields are the keyword fields that can be faceted and filtered on.
 var FacetFields = []string{FieldCountry, FieldActor, FieldTopic, FieldSource}

@@ -1,6 +1,9 @@
 package index
 
 import (
+	"context"
+	"encoding/json"
+	"math"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -38,5 +41,82 @@ func TestCountTerms(t *testing.T) {
 		if got := CountTerms(tt.s); got != tt.want {
 			t.Errorf("CountTerms(%q) = %d, want %d", tt.s, got, tt.want)
 		}
+	}
+}
+
+// An index written before terms were counted estimates its lengths from
+// a sample of stored text, close to the counted ones.
+func TestLengthsOfAnOlderIndex(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if l, err := ix.Lengths(); err != nil || l != (Lengths{}) {
+		t.Fatalf("empty index: %+v, %v; want zero", l, err)
+	}
+	if _, err := ix.Ingest(ctx, BenchArticles(t)...); err != nil {
+		t.Fatal(err)
+	}
+	counted, err := ix.Lengths()
+	if err != nil || counted.Text < 10 || counted.Title < 2 {
+		t.Fatalf("counted lengths %+v, %v", counted, err)
+	}
+	var c counts
+	if err := ix.getJSON(keyCounts, &c); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := json.Marshal(counts{Articles: c.Articles, Paragraphs: c.Paragraphs})
+	if err := ix.bleve.SetInternal(keyCounts, old); err != nil {
+		t.Fatal(err)
+	}
+	estimated, err := ix.Lengths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(estimated.Text-counted.Text) > 0.2*counted.Text || math.Abs(estimated.Title-counted.Title) > 0.2*counted.Title {
+		t.Errorf("estimated %+v, counted %+v: more than 20%% apart", estimated, counted)
+	}
+}
+
+// Replacing and deleting articles keeps the counted lengths those of what
+// is indexed.
+func TestLengthsFollowReplaceAndDelete(t *testing.T) {
+	ctx := context.Background()
+	x := Article{ID: "x", Title: "Spy trial opens", Body: "A long first paragraph about the spy trial that opened in the capital on Monday morning.\n\nA second one."}
+	y := Article{ID: "y", Title: "Sanctions", Body: "Ministers agreed new sanctions on the shipping firms named in the report."}
+	x2 := Article{ID: "x", Title: "Spy trial adjourned", Body: "The trial was adjourned."}
+	lengths := func(steps func(ix *Index)) Lengths {
+		ix, err := Open(ctx, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		steps(ix)
+		l, err := ix.Lengths()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	got := lengths(func(ix *Index) {
+		if _, err := ix.Ingest(ctx, x, y); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Ingest(ctx, x2); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Delete(ctx, "y"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	want := lengths(func(ix *Index) {
+		if _, err := ix.Ingest(ctx, x2); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if got != want {
+		t.Errorf("after replace and delete: %+v, want %+v (x2 alone)", got, want)
 	}
 }
