@@ -274,6 +274,31 @@ func TestIngestReportsBadRecordsAndKeepsGoodOnes(t *testing.T) {
 	}
 }
 
+// A truncated NDJSON line costs that line only: the valid article on the
+// next line is indexed.
+func TestIngestTruncatedNDJSONLine(t *testing.T) {
+	srv, _ := newServer(t)
+	body := `{"id":"tr-1","body":"Police in Leeds arrested a man."}` + "\n" +
+		`{"id": "b", "title": "Broken", "body": ` + "\n" +
+		`{"id":"tr-2","body":"Prosecutors charged a second man in Bradford."}` + "\n"
+	r := do(t, "POST", srv.URL+"/v1/articles", body)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422: %s", r.status, r.body)
+	}
+	got := decode[struct {
+		Articles int
+		Errors   []struct{ Line int }
+	}](t, r)
+	if got.Articles != 2 || len(got.Errors) != 1 || got.Errors[0].Line != 2 {
+		t.Fatalf("got %+v: want 2 articles and one error on line 2", got)
+	}
+	for _, id := range []string{"tr-1", "tr-2"} {
+		if r := do(t, "GET", srv.URL+"/v1/articles/"+id, ""); r.status != 200 {
+			t.Errorf("GET article %s: %d", id, r.status)
+		}
+	}
+}
+
 func TestReingestReplacesArticle(t *testing.T) {
 	srv, _ := newServer(t)
 	v1 := `{"id":"r-1","title":"Draft","body":"First paragraph about GCHQ.\n\nSecond paragraph about sabotage.\n\nThird paragraph about Wagner."}`

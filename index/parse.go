@@ -260,8 +260,11 @@ func decodeTrimBody(s string) string {
 // character is '[' is an array, read as a stream; anything else is read line
 // by line, one record per line, where a record whose brackets are still open
 // at the end of its line continues on the next lines (so a single
-// pretty-printed object, or several, work too). A record in the middle that
-// is malformed is reported and the reader goes on with the next line.
+// pretty-printed object, or several, work too). When the first record is a
+// whole line by itself, the input is strict NDJSON: every line is one record,
+// and a truncated or malformed line is reported alone, never swallowing the
+// valid line after it. A record in the middle that is malformed is reported
+// and the reader goes on with the next line.
 //
 // Unknown keys are ignored; a known key (id, title, source, url, published,
 // body) with a value that is not a string is an error, as are a missing id or
@@ -443,10 +446,15 @@ func (t *decodeLineTracker) startLine(off int64) int {
 	return t.line
 }
 
-// decodeLines reads NDJSON: one record per non-blank line, where a record
-// whose brackets are still open at the end of a line continues on the next.
+// decodeLines reads NDJSON: one record per non-blank line. When the first
+// record is a whole line by itself the input is strict NDJSON and every line
+// is one record, so a truncated or malformed line costs exactly that line.
+// Otherwise (pretty-printed objects) a record whose brackets are still open
+// at the end of a line continues on the next.
 func (d *decodeRun) decodeLines() {
 	var (
+		strict  bool   // the first record was one line: one record per line
+		first   = true // no record seen yet
 		pending bool   // a multi-line record is being collected
 		acc     []byte // its text
 		start   int    // its first line
@@ -474,7 +482,32 @@ func (d *decodeRun) decodeLines() {
 				// blank line between records
 			case !pending && t[0] == '{' && t[len(t)-1] == '}' && d.tryLine(t, rec+1):
 				rec++ // the common case: a whole record on its line
+				strict = strict || first
+				first = false
+			case strict:
+				rec++
+				var line decodeDepth
+				line.feed(t)
+				switch {
+				case line.inString:
+					d.fail(d.line, rec, decodeInvalidf(nil, "malformed JSON: string not closed at the end of line %d", d.line))
+				case len(line.stack) > 0 && !line.broken:
+					d.fail(d.line, rec, decodeInvalidf(io.ErrUnexpectedEOF,
+						"malformed JSON: record not closed at the end of line %d (NDJSON has one record per line)", d.line))
+				default:
+					d.finishRecord(t, d.line, rec)
+				}
+			case pending && len(sc.stack) == 1 && len(t) > 1 && t[0] == '{' && t[len(t)-1] == '}' && json.Valid(t):
+				// A whole object on its own line right inside the pending
+				// record's top-level object (not nested in a pretty-printed
+				// record's array or object) is a new record: the pending
+				// one was cut short.
+				finish()
+				if d.tryLine(t, rec+1) {
+					rec++
+				}
 			default:
+				first = false
 				if pending && len(t) > 0 && t[0] == '{' && !sc.canTakeObject() {
 					// An object cannot continue the pending record here:
 					// that record is broken; the new one starts here.

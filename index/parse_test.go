@@ -108,9 +108,20 @@ func TestDecode(t *testing.T) {
 			want:  []Article{parseArt("a2", "Second."), parseArt("a3", "Third.")},
 		},
 		{
-			name:  "NDJSON mixed with a pretty-printed record",
-			input: `{"id":"a2","body":"Second."}` + "\n{\n  \"id\": \"a3\",\n  \"tags\": [\n    {\"k\": 1},\n    {\"k\": 2}\n  ],\n  \"body\": \"Third.\"\n}\n" + `{"id":"a4","body":"Fourth."}`,
-			want:  []Article{parseArt("a2", "Second."), parseArt("a3", "Third."), parseArt("a4", "Fourth.")},
+			name:  "pretty-printed records followed by one-line ones",
+			input: "{\n  \"id\": \"a3\",\n  \"tags\": [\n    {\"k\": 1},\n    {\"k\": 2}\n  ],\n  \"body\": \"Third.\"\n}\n" + `{"id":"a2","body":"Second."}` + "\n" + `{"id":"a4","body":"Fourth."}`,
+			want:  []Article{parseArt("a3", "Third."), parseArt("a2", "Second."), parseArt("a4", "Fourth.")},
+		},
+		{
+			name:  "NDJSON: a pretty-printed record after one-line ones is one bad record a line",
+			input: `{"id":"a2","body":"Second."}` + "\n{\n  \"id\": \"a3\",\n  \"body\": \"Third.\"\n}\n" + `{"id":"a4","body":"Fourth."}`,
+			want:  []Article{parseArt("a2", "Second."), parseArt("a4", "Fourth.")},
+			errs: []parseWantErr{
+				{2, 2, "in.ndjson: line 2 (record 2): malformed JSON: record not closed at the end of line 2 (NDJSON has one record per line)"},
+				{3, 3, "in.ndjson: line 3 (record 3): malformed JSON: *"},
+				{4, 4, "in.ndjson: line 4 (record 4): malformed JSON: *"},
+				{5, 5, "in.ndjson: line 5 (record 5): malformed JSON: *"},
+			},
 		},
 		{
 			name: "bad record in the middle",
@@ -129,10 +140,29 @@ func TestDecode(t *testing.T) {
 			},
 		},
 		{
+			name: "truncated line costs only itself",
+			input: `{"id":"a1","body":"First."}` + "\n" +
+				`{"id": "b", "title": "Broken", "body": ` + "\n" +
+				`{"id":"c","body":"Third."}` + "\n" +
+				`{"id": "d", "tags": [` + "\n" +
+				`{"id":"e","body":"Fifth."}`,
+			want: []Article{parseArt("a1", "First."), parseArt("c", "Third."), parseArt("e", "Fifth.")},
+			errs: []parseWantErr{
+				{2, 2, "in.ndjson: line 2 (record 2): malformed JSON: record not closed at the end of line 2 (NDJSON has one record per line)"},
+				{4, 4, "in.ndjson: line 4 (record 4): malformed JSON: record not closed at the end of line 4 (NDJSON has one record per line)"},
+			},
+		},
+		{
+			name:  "truncated first line costs only itself",
+			input: `{"id": "b", "title": "Broken", "body": ` + "\n" + `{"id":"c","body":"Second."}` + "\n",
+			want:  []Article{parseArt("c", "Second.")},
+			errs:  []parseWantErr{{1, 1, "in.ndjson: line 1 (record 1): malformed JSON*"}},
+		},
+		{
 			name:  "unclosed record at the end",
 			input: `{"id":"a1","body":"First."}` + "\n" + `{"id":"a2","body":"x",` + "\n",
 			want:  []Article{parseArt("a1", "First.")},
-			errs:  []parseWantErr{{2, 2, "in.ndjson: line 2 (record 2): malformed JSON: unexpected end of input (record not closed)"}},
+			errs:  []parseWantErr{{2, 2, "in.ndjson: line 2 (record 2): malformed JSON: record not closed at the end of line 2 (NDJSON has one record per line)"}},
 		},
 		{
 			name:  "two objects on one line",

@@ -107,6 +107,15 @@ func TestIngestBadInputKeepsIndexedData(t *testing.T) {
 		t.Errorf("after a bad ingest: total %d (%v), want 2", res.Total, err)
 	}
 
+	truncated := writeFile(t, filepath.Join(dir, "truncated.ndjson"),
+		`{"id": "t-0", "title": "Broken", "body": `+"\n"+`{"id":"t-1","body":"The line after a truncated one is kept."}`+"\n")
+	if _, errOut, err := cli(t, env, "ingest", truncated); !errors.Is(err, errReported) || !strings.Contains(errOut, "truncated.ndjson: line 1") {
+		t.Errorf("ingest truncated: %v, stderr %q; want line 1 reported", err, errOut)
+	}
+	if out, _, err := cli(t, env, "search", "truncated", "--json"); err != nil || !strings.Contains(out, `"t-1#1"`) {
+		t.Errorf("the article after the truncated line is not indexed: %v %s", err, out)
+	}
+
 	var out2, errOut2 bytes.Buffer
 	stdin := strings.NewReader(`{"id":"s-1","body":"Read from standard input about the SVR."}` + "\n")
 	if err := run(context.Background(), []string{"ingest", "-"}, env, stdin, &out2, &errOut2); err != nil || !strings.Contains(out2.String(), "ingested 1 articles") {
