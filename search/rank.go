@@ -95,7 +95,10 @@ type concept struct {
 // relevanceQuery is the scoring query of a search and what the scorer needs
 // to read its matches.
 type relevanceQuery struct {
-	q          query.Query
+	q query.Query
+	// match matches the same paragraphs as q without scoring extras
+	// (facet and locator clauses): enough to count facets.
+	match      query.Query
 	understood *Understood
 	// terms maps an analysed text term to the concept it stands for, so
 	// the scorer can tell which concepts a paragraph holds and where.
@@ -110,7 +113,8 @@ type relevanceQuery struct {
 // query.
 func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 	if t := strings.TrimSpace(q); t == "" || t == "*" {
-		return &relevanceQuery{q: query.NewMatchAllQuery()}, nil
+		all := query.NewMatchAllQuery()
+		return &relevanceQuery{q: all, match: all}, nil
 	}
 	parsed, err := parseInto(q, index.FieldText)
 	if err != nil {
@@ -129,7 +133,7 @@ func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 			s.addTerms(rq, i, leafText(l))
 		}
 		rq.n = len(leaves)
-		rq.q = s.withLocators(parsed, leaves)
+		rq.q, rq.match = s.withLocators(parsed, leaves), parsed
 		return rq, nil
 	}
 
@@ -182,6 +186,7 @@ func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 	if len(clauses) == 1 {
 		main = clauses[0]
 	}
+	rq.match = main
 	if len(facets) > 0 {
 		main = query.NewBooleanQuery([]query.Query{main}, facets, nil)
 	}

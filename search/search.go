@@ -176,7 +176,8 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	var wg sync.WaitGroup
 	for i, f := range separate {
 		wg.Go(func() {
-			fr := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, f)), 0, 0, false)
+			// Counts need the matching paragraphs only, not their scores.
+			fr := bleve.NewSearchRequestOptions(withFilter(rq.match, filterQuery(&req, f)), 0, 0, false)
 			fr.Score = "none"
 			fr.PreSearchData = stats
 			fr.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
