@@ -24,16 +24,20 @@ type Ranking struct {
 	// concepts: the score is multiplied by 1 + AllWords × (covered-1)/(n-1),
 	// so paragraphs with every concept rank above those with only some.
 	AllWords float64
-	// Entity weighs, inside a concept, the facet clause for the country or
-	// actor its words name ("Russian" → country:Russia), relative to the
-	// words themselves (1). Paragraphs about the entity match even when they
-	// name it otherwise ("Moscow", "the Kremlin").
+	// Entity weighs the facet clause for the country or actor a concept's
+	// words name ("Russian" → country:Russia), relative to the words
+	// themselves (1). An actor's facet also matches (a paragraph tagged
+	// Islamic State matches "ISIS" whatever it calls the group); a country's
+	// only adds to paragraphs that match otherwise, so that a paragraph
+	// about Russia that says "Moscow" and "hacking" ranks well for
+	// "Russian hacking" without every paragraph about Russia matching.
 	Entity float64
 	// Topic weighs the facet clause for a topic a word names on its own
-	// ("hacking" → topic:cyber).
+	// ("hacking" → topic:cyber); like a country's, it only adds.
 	Topic float64
-	// Alias weighs, inside a concept, the gazetteer's other names for its
-	// entity found in the text ("Daesh" for "ISIS"); they are highlighted.
+	// Alias weighs, inside a concept, the gazetteers' other one-word names
+	// for its entity found in the text ("Daesh" and "Isil" for "ISIS",
+	// "Britain" for "UK"); they match and are highlighted.
 	Alias float64
 	// Title bounds the article title's lift: a paragraph's score is
 	// multiplied by 1 + Title × (share of the query's concepts in its
@@ -76,7 +80,7 @@ type Understood struct {
 	Country []string `json:"country,omitempty"`
 	Actor   []string `json:"actor,omitempty"`
 	Topic   []string `json:"topic,omitempty"`
-	// Expansions are the alias phrases searched besides the query's words.
+	// Expansions are the aliases searched besides the query's words.
 	Expansions []string `json:"expansions,omitempty"`
 }
 
@@ -123,12 +127,15 @@ func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 	rq := &relevanceQuery{terms: map[string]int{}}
 	plain, ok := plainClauses(parsed)
 	if !ok {
-		// Syntax beyond plain words: bleve's structure, each text leaf a
-		// concept for the scorer.
+		// Syntax beyond plain words: bleve's structure, each positive word
+		// or phrase on the text a concept for the scorer's factors.
+		var leaves []query.Query
 		if b, ok := parsed.(*query.BooleanQuery); ok {
-			addAllWordsBonus(b, s.rank.AllWords)
+			leaves = append(collectInField(b.Must, index.FieldText), collectInField(b.Should, index.FieldText)...)
+		} else {
+			leaves = collectInField(parsed, index.FieldText)
 		}
-		leaves := collectInField(parsed, index.FieldText)
+		leaves = slices.DeleteFunc(leaves, func(l query.Query) bool { return leafText(l) == "" })
 		for i, l := range leaves {
 			s.addTerms(rq, i, leafText(l))
 		}
@@ -252,6 +259,9 @@ func (s *Searcher) concepts(plain []query.Query, literal bool) []concept {
 	if !literal {
 		mentions, mentionOwners = s.queryMentions(words)
 		for _, owners := range mentionOwners {
+			if len(owners) == 0 {
+				continue // a mention the query's words do not line up with
+			}
 			for _, o := range owners[1:] {
 				from, to := owner[o], owner[owners[0]]
 				for k := range owner {
