@@ -158,7 +158,7 @@ func (a *API) logRequests(c *gin.Context) {
 	if c.Writer.Status() >= 500 {
 		level = slog.LevelError
 	}
-	a.log.LogAttrs(c.Request.Context(), level, "request",
+	attrs := []slog.Attr{
 		slog.String("request_id", id),
 		slog.String("method", c.Request.Method),
 		slog.String("path", c.Request.URL.Path),
@@ -167,7 +167,11 @@ func (a *API) logRequests(c *gin.Context) {
 		slog.Int("bytes", c.Writer.Size()),
 		slog.Duration("took", time.Since(start)),
 		slog.String("remote", c.ClientIP()),
-	)
+	}
+	if keyID := c.GetString(keyIDKey); keyID != "" {
+		attrs = append(attrs, slog.String("key_id", keyID)) // never the key itself
+	}
+	a.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
 }
 
 // recover turns a panic into a logged 500 problem.

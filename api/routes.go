@@ -24,6 +24,11 @@ type Options struct {
 	// browser ("*" for any); empty disables CORS. Only Handler applies it:
 	// a program that mounts the routes with Register handles CORS itself.
 	CORSOrigins []string
+	// AdminKeys and SearchKeys are the API keys (see Role). When either is
+	// set, every /v1 route needs a key sent as "Authorization: Bearer KEY"
+	// or "X-API-Key: KEY"; /healthz, /readyz and the search page stay open.
+	// With none, every request is allowed.
+	AdminKeys, SearchKeys []string
 }
 
 // API is Briefsearch's HTTP surface over an index and a searcher. It holds
@@ -34,6 +39,7 @@ type API struct {
 	searcher *search.Searcher
 	opts     Options
 	log      *slog.Logger
+	keys     keyring
 	ready    atomic.Bool
 }
 
@@ -47,7 +53,7 @@ func New(ix *index.Index, s *search.Searcher, opts Options) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{ix: ix, searcher: s, opts: opts, log: log}
+	a := &API{ix: ix, searcher: s, opts: opts, log: log, keys: newKeyring(opts.AdminKeys, opts.SearchKeys)}
 	a.ready.Store(true)
 	return a
 }
@@ -66,12 +72,13 @@ func (a *API) Register(r gin.IRouter) {
 	r.GET("/readyz", a.readyz)
 
 	v1 := r.Group("/v1")
-	v1.GET("/search", a.search)
-	v1.GET("/stats", a.stats)
-	v1.GET("/openapi.json", a.openapi)
-	v1.POST("/articles", a.ingest)
-	v1.GET("/articles/*id", a.article) // catch-all: ids may contain "/"
-	v1.DELETE("/articles/*id", a.deleteArticle)
+	reader, admin := a.authorize(RoleSearch), a.authorize(RoleAdmin)
+	v1.GET("/search", reader, a.search)
+	v1.GET("/stats", admin, a.stats)
+	v1.GET("/openapi.json", reader, a.openapi)
+	v1.POST("/articles", admin, a.ingest)
+	v1.GET("/articles/*id", reader, a.article) // catch-all: ids may contain "/"
+	v1.DELETE("/articles/*id", admin, a.deleteArticle)
 }
 
 // Handler returns a complete http.Handler: a gin engine with request
@@ -81,7 +88,7 @@ func (a *API) Register(r gin.IRouter) {
 func (a *API) Handler(prefix string) http.Handler {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
-	e.Use(a.logRequests, a.recover, a.compress)
+	e.Use(a.logRequests, a.recover, secureHeaders, a.compress)
 	if len(a.opts.CORSOrigins) > 0 {
 		e.Use(a.cors)
 	}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ var ErrInvalid = errors.New("config: invalid configuration")
 type Config struct {
 	Index  Index  `mapstructure:"index"`
 	Server Server `mapstructure:"server"`
+	Auth   Auth   `mapstructure:"auth"`
 	Search Search `mapstructure:"search"`
 	Log    Log    `mapstructure:"log"`
 }
@@ -66,6 +68,110 @@ type Server struct {
 	// ("https://app.example.org") whose pages may call the API from a
 	// browser; "*" allows any. Empty disables CORS.
 	CORSOrigins string `mapstructure:"cors_origins"`
+	// InsecurePublic allows serving on a non-loopback address without any
+	// API key configured. Without it, such a server refuses to start.
+	InsecurePublic bool `mapstructure:"insecure_public"`
+}
+
+// Public reports whether Addr listens beyond the loopback interface: an
+// empty host, a non-loopback IP, or a name other than localhost.
+func (s Server) Public() bool {
+	host, _, err := net.SplitHostPort(s.Addr)
+	if err != nil || host == "" {
+		return true
+	}
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
+
+// Auth configures API keys. With no key at all every request is allowed,
+// and the server only listens on loopback (see Server.InsecurePublic).
+type Auth struct {
+	// AdminKeys are comma-separated keys that may do everything: ingest,
+	// delete, stats, search and read.
+	AdminKeys string `mapstructure:"admin_keys"`
+	// SearchKeys are comma-separated keys that may search and read
+	// articles.
+	SearchKeys string `mapstructure:"search_keys"`
+	// KeysFile names a file of further keys, one per line as "admin KEY"
+	// or "search KEY"; blank lines and lines starting with # are ignored.
+	KeysFile string `mapstructure:"keys_file"`
+}
+
+// MinKeyLength is the shortest API key accepted.
+const MinKeyLength = 16
+
+// Keys returns the admin and search keys of a, from the settings and the
+// keys file. Errors name the file and line, or the setting.
+func (a Auth) Keys() (admin, search []string, err error) {
+	admin, search, probs := a.keys()
+	return admin, search, joinInvalid(probs)
+}
+
+// keys reads the keys and lists the problems with them.
+func (a Auth) keys() (admin, search []string, probs []problem) {
+	add := func(key, value string, dst *[]string) {
+		switch {
+		case len(value) < MinKeyLength:
+			probs = append(probs, problem{key, fmt.Sprintf("a key must have at least %d characters, got %d", MinKeyLength, len(value))})
+		case strings.ContainsFunc(value, func(r rune) bool { return r <= ' ' || r == ',' || r > '~' }):
+			probs = append(probs, problem{key, "a key may hold printable ASCII only, without spaces or commas"})
+		default:
+			*dst = append(*dst, value)
+		}
+	}
+	for _, k := range splitList(a.AdminKeys) {
+		add("auth.admin_keys", k, &admin)
+	}
+	for _, k := range splitList(a.SearchKeys) {
+		add("auth.search_keys", k, &search)
+	}
+	if a.KeysFile != "" {
+		data, rerr := os.ReadFile(a.KeysFile)
+		if rerr != nil {
+			probs = append(probs, problem{"auth.keys_file", rerr.Error()})
+		}
+		for n, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			where := fmt.Sprintf("auth.keys_file (%s:%d)", a.KeysFile, n+1)
+			role, key, ok := strings.Cut(line, " ")
+			key = strings.TrimSpace(key)
+			switch {
+			case !ok:
+				probs = append(probs, problem{where, `want "admin KEY" or "search KEY"`})
+			case role == "admin":
+				add(where, key, &admin)
+			case role == "search":
+				add(where, key, &search)
+			default:
+				probs = append(probs, problem{where, fmt.Sprintf("unknown role %q: want admin or search", role)})
+			}
+		}
+	}
+	for _, k := range search {
+		if slices.Contains(admin, k) {
+			probs = append(probs, problem{"auth", "a key is listed both as an admin key and as a search key"})
+			break
+		}
+	}
+	return admin, search, probs
+}
+
+// splitList splits a comma-separated setting, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for v := range strings.SplitSeq(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Search configures query execution.
@@ -220,6 +326,10 @@ func (c Config) problems() []problem {
 		}
 	}
 
+	// auth
+	_, _, keyProbs := c.Auth.keys()
+	errs = append(errs, keyProbs...)
+
 	// search
 	between("search.max_limit", c.Search.MaxLimit, 1, maxMaxLimit)
 	if c.Search.DefaultLimit < 1 {
@@ -284,13 +394,11 @@ func checkAddr(addr string) string {
 // Origins returns the CORS origins of CORSOrigins, trimmed, without empty
 // entries or a trailing "/".
 func (s Server) Origins() []string {
-	var out []string
-	for o := range strings.SplitSeq(s.CORSOrigins, ",") {
-		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
-			out = append(out, o)
-		}
+	out := splitList(s.CORSOrigins)
+	for i, o := range out {
+		out[i] = strings.TrimSuffix(o, "/")
 	}
-	return out
+	return slices.DeleteFunc(out, func(o string) bool { return o == "" })
 }
 
 // checkBasePath returns "" if p is a valid mount prefix, else the problem.

@@ -25,13 +25,32 @@ function params() {
   return p;
 }
 
+// The API key, for servers that require one, lives in session storage:
+// it is sent with every request from this tab and forgotten with it.
+const KEY = "briefsearch.key";
+const keyInput = document.getElementById("key");
+keyInput.value = sessionStorage.getItem(KEY) || "";
+keyInput.hidden = keyInput.value === "";
+keyInput.addEventListener("change", () => {
+  sessionStorage.setItem(KEY, keyInput.value.trim());
+  state.offset = 0;
+  run();
+});
+
 async function run() {
   const p = params();
   history.replaceState(null, "", "?" + p.toString());
-  const res = await fetch("v1/search?" + p.toString());
+  const headers = {};
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers["Authorization"] = "Bearer " + key;
+  const res = await fetch("v1/search?" + p.toString(), { headers });
   const body = await res.json();
   const problem = document.getElementById("problem");
   if (!res.ok) {
+    if (res.status === 401 || res.status === 403) {
+      keyInput.hidden = false;
+      keyInput.focus();
+    }
     problem.textContent = body.detail || res.statusText;
     problem.style.display = "block";
     return;

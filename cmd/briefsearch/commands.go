@@ -127,6 +127,17 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 			if err != nil {
 				return err
 			}
+			adminKeys, searchKeys, err := cfg.Auth.Keys() // checked by Load: cannot fail here
+			if err != nil {
+				_ = ix.Close()
+				return err
+			}
+			if len(adminKeys)+len(searchKeys) == 0 && cfg.Server.Public() && !cfg.Server.InsecurePublic {
+				_ = ix.Close()
+				return usageError{fmt.Errorf("refusing to serve %s without API keys: anyone who can reach it could ingest and delete "+
+					"articles. Set auth.admin_keys / auth.search_keys (BRIEFSEARCH_AUTH_ADMIN_KEYS, BRIEFSEARCH_AUTH_SEARCH_KEYS), "+
+					"listen on 127.0.0.1, or set server.insecure_public: true (BRIEFSEARCH_SERVER_INSECURE_PUBLIC=true)", cfg.Server.Addr)}
+			}
 			if loadSample {
 				if err := loadSampleIfEmpty(ctx, ix, cfg.Index.Sample, log); err != nil {
 					_ = ix.Close()
@@ -146,7 +157,12 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 				BodyLimit:   cfg.Server.BodyLimit,
 				Logger:      log,
 				CORSOrigins: cfg.Server.Origins(),
+				AdminKeys:   adminKeys,
+				SearchKeys:  searchKeys,
 			})
+			if len(adminKeys)+len(searchKeys) > 0 {
+				log.Info("API keys required", "admin_keys", len(adminKeys), "search_keys", len(searchKeys))
+			}
 			serveErr := api.Serve(ctx, ln, a.Handler(cfg.Server.BasePath), a, api.ServerOptions{
 				ReadTimeout:     cfg.Server.ReadTimeout,
 				WriteTimeout:    cfg.Server.WriteTimeout,

@@ -210,3 +210,27 @@ func TestGazetteerExtension(t *testing.T) {
 		t.Errorf("bad gazetteer file: %v, want an error naming the file", err)
 	}
 }
+
+// A server on a public address without API keys refuses to start (exit
+// code 2) unless server.insecure_public says so.
+func TestServeRefusesPublicAddressWithoutKeys(t *testing.T) {
+	env := []string{"BRIEFSEARCH_INDEX_PATH=" + filepath.Join(t.TempDir(), "idx"), "BRIEFSEARCH_SERVER_ADDR=0.0.0.0:0"}
+	_, _, err := cli(t, env, "serve")
+	var u usageError
+	if !errors.As(err, &u) || !strings.Contains(err.Error(), "without API keys") || !strings.Contains(err.Error(), "insecure_public") {
+		t.Fatalf("serve on 0.0.0.0 without keys: %v, want a usage error naming the remedies", err)
+	}
+	// With a key it gets past the check: the context is already cancelled,
+	// so it starts and stops at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	err = run(ctx, []string{"serve"}, append(env, "BRIEFSEARCH_AUTH_ADMIN_KEYS=admin-key-0123456789"), strings.NewReader(""), &out, &errOut)
+	if errors.As(err, &u) {
+		t.Errorf("serve with a key: %v", err)
+	}
+	err = run(ctx, []string{"serve"}, append(env, "BRIEFSEARCH_SERVER_INSECURE_PUBLIC=true"), strings.NewReader(""), &out, &errOut)
+	if errors.As(err, &u) {
+		t.Errorf("serve with insecure_public: %v", err)
+	}
+}

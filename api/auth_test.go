@@ -1,0 +1,106 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/briefsearch/briefsearch/api"
+	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/search"
+)
+
+const (
+	adminKey  = "admin-key-0123456789"
+	searchKey = "search-key-0123456789"
+)
+
+func TestAPIKeys(t *testing.T) {
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	var logs bytes.Buffer
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{
+		Logger:    slog.New(slog.NewTextHandler(&logs, nil)),
+		AdminKeys: []string{adminKey}, SearchKeys: []string{searchKey},
+	})
+	srv := httptest.NewServer(a.Handler(""))
+	t.Cleanup(srv.Close)
+
+	call := func(method, path, body string, header ...string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res
+	}
+	bearer := func(key string) []string { return []string{"Authorization", "Bearer " + key} }
+	article := `{"id":"k-1","body":"Counter-terrorism police arrested a man in Leeds."}`
+	tests := []struct {
+		name         string
+		method, path string
+		body         string
+		header       []string
+		want         int
+	}{
+		{"health needs no key", "GET", "/healthz", "", nil, 200},
+		{"readiness needs no key", "GET", "/readyz", "", nil, 200},
+		{"the search page needs no key", "GET", "/", "", nil, 200},
+		{"search without a key", "GET", "/v1/search?q=x", "", nil, 401},
+		{"search with an unknown key", "GET", "/v1/search?q=x", "", bearer("not-a-key-0123456789"), 401},
+		{"search with a search key", "GET", "/v1/search?q=x", "", bearer(searchKey), 200},
+		{"search with X-API-Key", "GET", "/v1/search?q=x", "", []string{"X-API-Key", searchKey}, 200},
+		{"openapi needs a key", "GET", "/v1/openapi.json", "", nil, 401},
+		{"ingest with a search key", "POST", "/v1/articles", article, bearer(searchKey), 403},
+		{"stats with a search key", "GET", "/v1/stats", "", bearer(searchKey), 403},
+		{"ingest with an admin key", "POST", "/v1/articles", article, bearer(adminKey), 200},
+		{"read with a search key", "GET", "/v1/articles/k-1", "", bearer(searchKey), 200},
+		{"delete with a search key", "DELETE", "/v1/articles/k-1", "", bearer(searchKey), 403},
+		{"stats with an admin key", "GET", "/v1/stats", "", bearer(adminKey), 200},
+		{"search with an admin key", "GET", "/v1/search?q=Leeds", "", bearer(adminKey), 200},
+		{"delete with an admin key", "DELETE", "/v1/articles/k-1", "", bearer(adminKey), 204},
+		{"a basic scheme is no key", "GET", "/v1/search?q=x", "", []string{"Authorization", "Basic " + searchKey}, 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := call(tt.method, tt.path, tt.body, tt.header...)
+			if res.StatusCode != tt.want {
+				t.Fatalf("%s %s: status %d, want %d", tt.method, tt.path, res.StatusCode, tt.want)
+			}
+			if tt.want == 401 || tt.want == 403 {
+				if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+					t.Errorf("content type %q, want problem+json", ct)
+				}
+			}
+			if tt.want == 401 && res.Header.Get("WWW-Authenticate") == "" {
+				t.Error("401 without WWW-Authenticate")
+			}
+			if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") != "no-referrer" {
+				t.Errorf("security headers missing: %v", res.Header)
+			}
+		})
+	}
+	if strings.Contains(logs.String(), adminKey) || strings.Contains(logs.String(), searchKey) {
+		t.Error("a key was logged")
+	}
+	if !strings.Contains(logs.String(), "key_id=") {
+		t.Errorf("requests with a key do not log its id:\n%s", logs.String())
+	}
+}
