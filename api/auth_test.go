@@ -104,3 +104,50 @@ func TestAPIKeys(t *testing.T) {
 		t.Errorf("requests with a key do not log its id:\n%s", logs.String())
 	}
 }
+
+// Past its burst a client gets 429 with Retry-After; another client (key)
+// has its own bucket.
+func TestRateLimits(t *testing.T) {
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{
+		AdminKeys: []string{adminKey}, SearchKeys: []string{searchKey},
+		Limits: api.Limits{SearchRate: 0.5, SearchBurst: 3, IngestRate: 0.5, IngestBurst: 1},
+	})
+	srv := httptest.NewServer(a.Handler(""))
+	t.Cleanup(srv.Close)
+	get := func(path, key string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res
+	}
+	for i := range 3 {
+		if res := get("/v1/search?q=x", searchKey); res.StatusCode != 200 {
+			t.Fatalf("request %d within the burst: %d", i+1, res.StatusCode)
+		}
+	}
+	res := get("/v1/search?q=x", searchKey)
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" ||
+		!strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+		t.Fatalf("past the burst: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if res := get("/v1/search?q=x", adminKey); res.StatusCode != 200 {
+		t.Errorf("another key is limited too: %d", res.StatusCode)
+	}
+	// Ingests have their own bucket.
+	req, _ := http.NewRequest("POST", srv.URL+"/v1/articles", strings.NewReader(`{"id":"r-1","body":"Text about a trial."}`))
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+		t.Errorf("first ingest: %v %v", res.StatusCode, err)
+	}
+}

@@ -29,6 +29,8 @@ type Options struct {
 	// or "X-API-Key: KEY"; /healthz, /readyz and the search page stay open.
 	// With none, every request is allowed.
 	AdminKeys, SearchKeys []string
+	// Limits bounds request rates per client; the zero value sets none.
+	Limits Limits
 }
 
 // API is Briefsearch's HTTP surface over an index and a searcher. It holds
@@ -40,6 +42,9 @@ type API struct {
 	opts     Options
 	log      *slog.Logger
 	keys     keyring
+	searchRL *limiter
+	ingestRL *limiter
+	rejected atomic.Int64 // requests refused by a rate limit
 	ready    atomic.Bool
 }
 
@@ -53,7 +58,9 @@ func New(ix *index.Index, s *search.Searcher, opts Options) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{ix: ix, searcher: s, opts: opts, log: log, keys: newKeyring(opts.AdminKeys, opts.SearchKeys)}
+	a := &API{ix: ix, searcher: s, opts: opts, log: log, keys: newKeyring(opts.AdminKeys, opts.SearchKeys),
+		searchRL: newLimiter(opts.Limits.SearchRate, opts.Limits.SearchBurst),
+		ingestRL: newLimiter(opts.Limits.IngestRate, opts.Limits.IngestBurst)}
 	a.ready.Store(true)
 	return a
 }
@@ -73,12 +80,13 @@ func (a *API) Register(r gin.IRouter) {
 
 	v1 := r.Group("/v1")
 	reader, admin := a.authorize(RoleSearch), a.authorize(RoleAdmin)
-	v1.GET("/search", reader, a.search)
-	v1.GET("/stats", admin, a.stats)
-	v1.GET("/openapi.json", reader, a.openapi)
-	v1.POST("/articles", admin, a.ingest)
-	v1.GET("/articles/*id", reader, a.article) // catch-all: ids may contain "/"
-	v1.DELETE("/articles/*id", admin, a.deleteArticle)
+	reads, writes := a.limit(a.searchRL), a.limit(a.ingestRL)
+	v1.GET("/search", reader, reads, a.search)
+	v1.GET("/stats", admin, reads, a.stats)
+	v1.GET("/openapi.json", reader, reads, a.openapi)
+	v1.POST("/articles", admin, writes, a.ingest)
+	v1.GET("/articles/*id", reader, reads, a.article) // catch-all: ids may contain "/"
+	v1.DELETE("/articles/*id", admin, writes, a.deleteArticle)
 }
 
 // Handler returns a complete http.Handler: a gin engine with request
@@ -88,6 +96,9 @@ func (a *API) Register(r gin.IRouter) {
 func (a *API) Handler(prefix string) http.Handler {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
+	// The client's address is the connection's: X-Forwarded-For is not
+	// trusted, so a client cannot dodge its rate limit by sending one.
+	_ = e.SetTrustedProxies(nil)
 	e.Use(a.logRequests, a.recover, secureHeaders, a.compress)
 	if len(a.opts.CORSOrigins) > 0 {
 		e.Use(a.cors)

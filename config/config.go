@@ -24,6 +24,7 @@ type Config struct {
 	Index  Index  `mapstructure:"index"`
 	Server Server `mapstructure:"server"`
 	Auth   Auth   `mapstructure:"auth"`
+	Limits Limits `mapstructure:"limits"`
 	Search Search `mapstructure:"search"`
 	Log    Log    `mapstructure:"log"`
 }
@@ -99,6 +100,16 @@ type Auth struct {
 	// KeysFile names a file of further keys, one per line as "admin KEY"
 	// or "search KEY"; blank lines and lines starting with # are ignored.
 	KeysFile string `mapstructure:"keys_file"`
+}
+
+// Limits bounds request rates per client (its API key, or its IP address
+// without one): token buckets refilled at Rate per second holding at most
+// Burst. A zero rate means no limit.
+type Limits struct {
+	SearchRate  float64 `mapstructure:"search_rate"`
+	SearchBurst int     `mapstructure:"search_burst"`
+	IngestRate  float64 `mapstructure:"ingest_rate"`
+	IngestBurst int     `mapstructure:"ingest_burst"`
 }
 
 // MinKeyLength is the shortest API key accepted.
@@ -221,6 +232,12 @@ func Default() Config {
 			BasePath:        "",
 			CORSOrigins:     "",
 		},
+		Limits: Limits{
+			SearchRate:  50,
+			SearchBurst: 100,
+			IngestRate:  10,
+			IngestBurst: 50,
+		},
 		Search: Search{
 			DefaultLimit: 10,
 			MaxLimit:     100,
@@ -329,6 +346,20 @@ func (c Config) problems() []problem {
 	// auth
 	_, _, keyProbs := c.Auth.keys()
 	errs = append(errs, keyProbs...)
+
+	// limits
+	for _, l := range []struct {
+		name  string
+		rate  float64
+		burst int
+	}{{"search", c.Limits.SearchRate, c.Limits.SearchBurst}, {"ingest", c.Limits.IngestRate, c.Limits.IngestBurst}} {
+		if l.rate < 0 {
+			add("limits."+l.name+"_rate", "must be 0 (no limit) or more requests per second, got %g", l.rate)
+		}
+		if l.rate > 0 && l.burst < 1 {
+			add("limits."+l.name+"_burst", "must be at least 1 when limits.%s_rate is set, got %d", l.name, l.burst)
+		}
+	}
 
 	// search
 	between("search.max_limit", c.Search.MaxLimit, 1, maxMaxLimit)

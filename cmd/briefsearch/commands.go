@@ -159,6 +159,10 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 				CORSOrigins: cfg.Server.Origins(),
 				AdminKeys:   adminKeys,
 				SearchKeys:  searchKeys,
+				Limits: api.Limits{
+					SearchRate: cfg.Limits.SearchRate, SearchBurst: cfg.Limits.SearchBurst,
+					IngestRate: cfg.Limits.IngestRate, IngestBurst: cfg.Limits.IngestBurst,
+				},
 			})
 			if len(adminKeys)+len(searchKeys) > 0 {
 				log.Info("API keys required", "admin_keys", len(adminKeys), "search_keys", len(searchKeys))
