@@ -151,3 +151,51 @@ func TestRateLimits(t *testing.T) {
 		t.Errorf("first ingest: %v %v", res.StatusCode, err)
 	}
 }
+
+// GET /metrics answers in Prometheus text format, for admin keys only.
+func TestMetrics(t *testing.T) {
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{AdminKeys: []string{adminKey}, SearchKeys: []string{searchKey}})
+	srv := httptest.NewServer(a.Handler(""))
+	t.Cleanup(srv.Close)
+	call := func(method, path, key, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	call("POST", "/v1/articles", adminKey, `{"id":"m-1","body":"First paragraph.\n\nSecond paragraph about MI5."}`)
+	call("GET", "/v1/search?q=MI5", searchKey, "")
+	if status, _ := call("GET", "/metrics", searchKey, ""); status != http.StatusForbidden {
+		t.Errorf("metrics with a search key: %d, want 403", status)
+	}
+	status, body := call("GET", "/metrics", adminKey, "")
+	if status != 200 {
+		t.Fatalf("metrics: %d", status)
+	}
+	for _, want := range []string{
+		`briefsearch_http_requests_total{method="GET",route="/v1/search",status="OK"} 1`,
+		`briefsearch_ingest_articles_total 1`,
+		`briefsearch_ingest_paragraphs_total 2`,
+		`briefsearch_index_documents 2`,
+		`briefsearch_search_duration_seconds_count 1`,
+		`briefsearch_rate_limited_total 0`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}

@@ -38,6 +38,7 @@ func (a *API) search(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
+	a.metrics.search.Observe(res.TookMS / 1000)
 	c.JSON(http.StatusOK, res)
 }
 
@@ -107,6 +108,9 @@ func (a *API) ingest(c *gin.Context) {
 	}
 	stats, err := a.ix.Ingest(c.Request.Context(), articles...)
 	answer.IngestStats = stats
+	a.metrics.articles.Add(float64(stats.Articles))
+	a.metrics.paras.Add(float64(stats.Paragraphs))
+	defer func() { a.metrics.rejected.Add(float64(len(answer.Errors))) }()
 	if err != nil && !errors.Is(err, index.ErrInvalid) {
 		a.fail(c, err)
 		return
@@ -172,6 +176,7 @@ func (a *API) logRequests(c *gin.Context) {
 		attrs = append(attrs, slog.String("key_id", keyID)) // never the key itself
 	}
 	a.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+	a.metrics.observe(c, time.Since(start))
 }
 
 // recover turns a panic into a logged 500 problem.

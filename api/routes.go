@@ -45,6 +45,7 @@ type API struct {
 	searchRL *limiter
 	ingestRL *limiter
 	rejected atomic.Int64 // requests refused by a rate limit
+	metrics  *metrics
 	ready    atomic.Bool
 }
 
@@ -61,6 +62,7 @@ func New(ix *index.Index, s *search.Searcher, opts Options) *API {
 	a := &API{ix: ix, searcher: s, opts: opts, log: log, keys: newKeyring(opts.AdminKeys, opts.SearchKeys),
 		searchRL: newLimiter(opts.Limits.SearchRate, opts.Limits.SearchBurst),
 		ingestRL: newLimiter(opts.Limits.IngestRate, opts.Limits.IngestBurst)}
+	a.metrics = newMetrics(a)
 	a.ready.Store(true)
 	return a
 }
@@ -77,6 +79,7 @@ func (a *API) Register(r gin.IRouter) {
 	r.GET("/ui/app.js", a.uiFile("ui/app.js", "text/javascript; charset=utf-8"))
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
+	r.GET("/metrics", a.authorize(RoleAdmin), a.metricsHandler)
 
 	v1 := r.Group("/v1")
 	reader, admin := a.authorize(RoleSearch), a.authorize(RoleAdmin)

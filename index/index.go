@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -96,6 +98,8 @@ type counts struct {
 	Counted    int   `json:"counted,omitempty"`
 	TextTerms  int64 `json:"text_terms,omitempty"`
 	TitleTerms int64 `json:"title_terms,omitempty"`
+	// Changed is when articles were last ingested or deleted.
+	Changed time.Time `json:"changed,omitzero"`
 }
 
 // add adds (sign 1) or removes (sign -1) an article's totals.
@@ -386,6 +390,7 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 		if inBatch == 0 && batch.Size() == 0 {
 			return nil
 		}
+		c.Changed = time.Now().UTC()
 		countsJSON, err := json.Marshal(c)
 		if err != nil {
 			return err
@@ -637,6 +642,7 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	}
 	c.Articles--
 	c.add(rec, -1)
+	c.Changed = time.Now().UTC()
 	countsJSON, err := json.Marshal(c)
 	if err != nil {
 		return err
@@ -720,6 +726,11 @@ type Stats struct {
 	// Articles and Paragraphs count what is indexed.
 	Articles   int `json:"articles"`
 	Paragraphs int `json:"paragraphs"`
+	// DiskBytes is the size of the index's files (0 in memory).
+	DiskBytes int64 `json:"disk_bytes"`
+	// Changed is when articles were last ingested or deleted (nil if never
+	// since this was recorded).
+	Changed *time.Time `json:"changed,omitempty"`
 	// Facets holds the number of distinct values of each facet field.
 	Facets map[string]int `json:"facets"`
 }
@@ -776,6 +787,33 @@ func (ix *Index) Lengths() (Lengths, error) {
 
 func abs(x int) int { return max(x, -x) }
 
+// DiskBytes returns the size of the index's files on disk; 0 for an index
+// kept in memory.
+func (ix *Index) DiskBytes() (int64, error) {
+	if ix.opts.Path == "" {
+		return 0, nil
+	}
+	var n int64
+	err := filepath.WalkDir(ix.opts.Path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // a segment merged away while walking
+			}
+			return err
+		}
+		if d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("index size: %w", err)
+	}
+	return n, nil
+}
+
 // FacetFields are the keyword fields that can be faceted and filtered on.
 var FacetFields = []string{FieldCountry, FieldActor, FieldTopic, FieldSource}
 
@@ -786,6 +824,13 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 		return Stats{}, err
 	}
 	st := Stats{Articles: c.Articles, Paragraphs: c.Paragraphs, Facets: map[string]int{}}
+	if !c.Changed.IsZero() {
+		st.Changed = &c.Changed
+	}
+	var err error
+	if st.DiskBytes, err = ix.DiskBytes(); err != nil {
+		return Stats{}, err
+	}
 	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
 	for _, f := range FacetFields {
 		req.AddFacet(f, bleve.NewFacetRequest(f, 1<<30))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -118,5 +119,27 @@ func TestLengthsFollowReplaceAndDelete(t *testing.T) {
 	})
 	if got != want {
 		t.Errorf("after replace and delete: %+v, want %+v (x2 alone)", got, want)
+	}
+}
+
+// Stats reports the index's size on disk and when it last changed.
+func TestStatsDiskAndChanged(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, Options{Path: t.TempDir() + "/idx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st, err := ix.Stats(ctx)
+	if err != nil || st.Changed != nil {
+		t.Fatalf("new index: %+v, %v; want no change time", st, err)
+	}
+	before := time.Now().Add(-time.Second)
+	if _, err := ix.Ingest(ctx, Article{ID: "s-1", Body: "A paragraph about the court case."}); err != nil {
+		t.Fatal(err)
+	}
+	st, err = ix.Stats(ctx)
+	if err != nil || st.DiskBytes <= 0 || st.Changed == nil || st.Changed.Before(before) {
+		t.Errorf("after an ingest: %+v, %v; want disk bytes and a change time", st, err)
 	}
 }
