@@ -4,10 +4,15 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/briefsearch/briefsearch/search"
 )
 
 // Role is what an API key may do.
@@ -29,26 +34,33 @@ func (r Role) String() string {
 	return "none"
 }
 
+// Key is an API key the server accepts.
+type Key struct {
+	Value string
+	Role  Role
+	// Scope, for a search key, fixes filters that every request made with
+	// it is ANDed with: its searches, facet counts and article reads see
+	// only paragraphs in scope, whatever the request asks.
+	Scope search.Scope
+}
+
 // apiKey is a configured key, kept only as its SHA-256.
 type apiKey struct {
-	sum  [sha256.Size]byte
-	role Role
-	id   string // first 8 hex digits of the hash, for logs
+	sum   [sha256.Size]byte
+	role  Role
+	scope search.Scope
+	id    string // first 8 hex digits of the hash, for logs
 }
 
 // keyring holds the configured keys. An empty keyring allows every request.
 type keyring []apiKey
 
-func newKeyring(admin, search []string) keyring {
-	var k keyring
-	add := func(keys []string, role Role) {
-		for _, key := range keys {
-			sum := sha256.Sum256([]byte(key))
-			k = append(k, apiKey{sum: sum, role: role, id: hex.EncodeToString(sum[:4])})
-		}
+func newKeyring(keys []Key) keyring {
+	k := make(keyring, 0, len(keys))
+	for _, key := range keys {
+		sum := sha256.Sum256([]byte(key.Value))
+		k = append(k, apiKey{sum: sum, role: key.Role, scope: key.Scope, id: hex.EncodeToString(sum[:4])})
 	}
-	add(admin, RoleAdmin)
-	add(search, RoleSearch)
 	return k
 }
 
@@ -79,8 +91,41 @@ func presentedKey(r *http.Request) string {
 	return strings.TrimSpace(r.Header.Get("X-API-Key"))
 }
 
-// keyIDKey is where authorize leaves the key's id for the request log.
-const keyIDKey = "briefsearch.key_id"
+// Where authorize leaves the key's id (for the request log and rate
+// limits) and its scope (for the handlers).
+const (
+	keyIDKey    = "briefsearch.key_id"
+	keyScopeKey = "briefsearch.key_scope"
+)
+
+// scope returns the scope of the request's key (the zero Scope if none).
+func scope(c *gin.Context) search.Scope {
+	s, _ := c.Get(keyScopeKey)
+	sc, _ := s.(search.Scope)
+	return sc
+}
+
+// ParseScope parses a key's scope written as a URL query:
+// country, actor, topic and source (repeated or comma-separated), after
+// and before (YYYY-MM-DD, a before date including its whole day, or RFC
+// 3339). Errors wrap search.ErrInvalid.
+func ParseScope(raw string) (search.Scope, error) {
+	v, err := url.ParseQuery(raw)
+	if err != nil {
+		return search.Scope{}, fmt.Errorf("%w: scope %q: %v", search.ErrInvalid, raw, err)
+	}
+	for name := range v {
+		if !slices.Contains([]string{"country", "actor", "topic", "source", "after", "before"}, name) {
+			return search.Scope{}, fmt.Errorf("%w: scope %q: unknown filter %q", search.ErrInvalid, raw, name)
+		}
+	}
+	req, err := ParseSearchParams(v)
+	if err != nil {
+		return search.Scope{}, fmt.Errorf("scope %q: %w", raw, err)
+	}
+	return search.Scope{Country: req.Country, Actor: req.Actor, Topic: req.Topic, Source: req.Source,
+		After: req.After, Before: req.Before}, nil
+}
 
 // authorize returns middleware that lets a request through only with a key
 // of at least role: 401 without a known key, 403 with a key of a lesser
@@ -104,6 +149,7 @@ func (a *API) authorize(role Role) gin.HandlerFunc {
 			return
 		}
 		c.Set(keyIDKey, key.id)
+		c.Set(keyScopeKey, key.scope)
 		if key.role < role {
 			a.problem(c, http.StatusForbidden, "this endpoint needs an "+role.String()+" key; this is a "+key.role.String()+" key")
 		}

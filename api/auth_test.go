@@ -3,10 +3,12 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,6 +22,8 @@ const (
 	searchKey = "search-key-0123456789"
 )
 
+var testKeys = []api.Key{{Value: adminKey, Role: api.RoleAdmin}, {Value: searchKey, Role: api.RoleSearch}}
+
 func TestAPIKeys(t *testing.T) {
 	ix, err := index.Open(context.Background(), index.Options{})
 	if err != nil {
@@ -29,7 +33,7 @@ func TestAPIKeys(t *testing.T) {
 	var logs bytes.Buffer
 	a := api.New(ix, search.New(ix, search.Options{}), api.Options{
 		Logger:    slog.New(slog.NewTextHandler(&logs, nil)),
-		AdminKeys: []string{adminKey}, SearchKeys: []string{searchKey},
+		Keys: testKeys,
 	})
 	srv := httptest.NewServer(a.Handler(""))
 	t.Cleanup(srv.Close)
@@ -114,7 +118,7 @@ func TestRateLimits(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = ix.Close() })
 	a := api.New(ix, search.New(ix, search.Options{}), api.Options{
-		AdminKeys: []string{adminKey}, SearchKeys: []string{searchKey},
+		Keys:   testKeys,
 		Limits: api.Limits{SearchRate: 0.5, SearchBurst: 3, IngestRate: 0.5, IngestBurst: 1},
 	})
 	srv := httptest.NewServer(a.Handler(""))
@@ -159,7 +163,7 @@ func TestMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
-	a := api.New(ix, search.New(ix, search.Options{}), api.Options{AdminKeys: []string{adminKey}, SearchKeys: []string{searchKey}})
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{Keys: testKeys})
 	srv := httptest.NewServer(a.Handler(""))
 	t.Cleanup(srv.Close)
 	call := func(method, path, key, body string) (int, string) {
@@ -197,5 +201,79 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)
 		}
+	}
+}
+
+// A scoped key sees only its scope: searches, facet counts and article
+// reads, and a request cannot widen it.
+func TestScopedKey(t *testing.T) {
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	if _, err := ix.Ingest(context.Background(), briefings...); err != nil {
+		t.Fatal(err)
+	}
+	scope, err := api.ParseScope("country=Iran")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const scopedKey = "scoped-key-0123456789"
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{Keys: append(testKeys, api.Key{Value: scopedKey, Role: api.RoleSearch, Scope: scope})})
+	srv := httptest.NewServer(a.Handler(""))
+	t.Cleanup(srv.Close)
+	get := func(path, key string) (int, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("X-API-Key", key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, b
+	}
+	var full, scoped, widened search.Response
+	for _, c := range []struct {
+		path, key string
+		dst       *search.Response
+	}{
+		{"/v1/search?q=plots&facets=country", searchKey, &full},
+		{"/v1/search?q=plots&facets=country", scopedKey, &scoped},
+		{"/v1/search?q=plots&facets=country&country=Russia", scopedKey, &widened},
+	} {
+		status, body := get(c.path, c.key)
+		if status != 200 {
+			t.Fatalf("%s: %d %s", c.path, status, body)
+		}
+		if err := json.Unmarshal(body, c.dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if scoped.Total == 0 || scoped.Total >= full.Total {
+		t.Fatalf("scoped total %d, unscoped %d: want fewer, not none", scoped.Total, full.Total)
+	}
+	for _, h := range scoped.Hits {
+		if !slices.Contains(h.Country, "Iran") {
+			t.Errorf("scoped hit %s outside the scope: %v", h.ID, h.Country)
+		}
+	}
+	for _, f := range scoped.Facets["country"] {
+		if f.Value == "Russia" {
+			t.Errorf("scoped facet counts include Russia outside the scope: %v", scoped.Facets["country"])
+		}
+	}
+	if widened.Total != 0 {
+		t.Errorf("country=Russia through an Iran scope: %d hits, want 0", widened.Total)
+	}
+	if status, _ := get("/v1/articles/t-2", scopedKey); status != 404 {
+		t.Errorf("article outside the scope: %d, want 404", status)
+	}
+	status, body := get("/v1/articles/t-1", scopedKey)
+	var view index.ArticleView
+	if err := json.Unmarshal(body, &view); status != 200 || err != nil || len(view.Paragraphs) != 2 {
+		t.Errorf("article in scope: %d, %d paragraphs (%v); want 200 and the 2 Iran paragraphs of 3", status, len(view.Paragraphs), err)
 	}
 }

@@ -33,6 +33,7 @@ func (a *API) search(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
+	req.Scope = scope(c)
 	res, err := a.searcher.Search(c.Request.Context(), req)
 	if err != nil {
 		a.fail(c, err)
@@ -52,7 +53,7 @@ func (a *API) stats(c *gin.Context) {
 }
 
 func (a *API) article(c *gin.Context) {
-	view, err := a.ix.Article(c.Request.Context(), articleID(c))
+	view, err := a.searcher.Article(c.Request.Context(), articleID(c), scope(c))
 	if err != nil {
 		a.fail(c, err)
 		return

@@ -24,11 +24,11 @@ type Options struct {
 	// browser ("*" for any); empty disables CORS. Only Handler applies it:
 	// a program that mounts the routes with Register handles CORS itself.
 	CORSOrigins []string
-	// AdminKeys and SearchKeys are the API keys (see Role). When either is
-	// set, every /v1 route needs a key sent as "Authorization: Bearer KEY"
-	// or "X-API-Key: KEY"; /healthz, /readyz and the search page stay open.
+	// Keys are the API keys (see Role and Key). With any, every /v1 route
+	// and /metrics need a key sent as "Authorization: Bearer KEY" or
+	// "X-API-Key: KEY"; /healthz, /readyz and the search page stay open.
 	// With none, every request is allowed.
-	AdminKeys, SearchKeys []string
+	Keys []Key
 	// Limits bounds request rates per client; the zero value sets none.
 	Limits Limits
 }
@@ -59,7 +59,7 @@ func New(ix *index.Index, s *search.Searcher, opts Options) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{ix: ix, searcher: s, opts: opts, log: log, keys: newKeyring(opts.AdminKeys, opts.SearchKeys),
+	a := &API{ix: ix, searcher: s, opts: opts, log: log, keys: newKeyring(opts.Keys),
 		searchRL: newLimiter(opts.Limits.SearchRate, opts.Limits.SearchBurst),
 		ingestRL: newLimiter(opts.Limits.IngestRate, opts.Limits.IngestBurst)}
 	a.metrics = newMetrics(a)

@@ -98,9 +98,25 @@ type Auth struct {
 	// articles.
 	SearchKeys string `mapstructure:"search_keys"`
 	// KeysFile names a file of further keys, one per line as "admin KEY"
-	// or "search KEY"; blank lines and lines starting with # are ignored.
+	// or "search KEY [SCOPE]", where SCOPE restricts a search key to fixed
+	// filters written as a URL query ("country=Iran&source=Example+Wire&
+	// after=2024-01-01"; names: country, actor, topic, source, after,
+	// before). Blank lines and lines starting with # are ignored.
 	KeysFile string `mapstructure:"keys_file"`
 }
+
+// APIKey is one configured API key.
+type APIKey struct {
+	Value string
+	// Admin keys may do everything; the others only search and read.
+	Admin bool
+	// Scope holds a search key's fixed filters in URL query form, from
+	// the keys file; empty for none.
+	Scope string
+}
+
+// scopeNames are the parameters a key's scope may set.
+var scopeNames = []string{"country", "actor", "topic", "source", "after", "before"}
 
 // Limits bounds request rates per client (its API key, or its IP address
 // without one): token buckets refilled at Rate per second holding at most
@@ -115,30 +131,30 @@ type Limits struct {
 // MinKeyLength is the shortest API key accepted.
 const MinKeyLength = 16
 
-// Keys returns the admin and search keys of a, from the settings and the
-// keys file. Errors name the file and line, or the setting.
-func (a Auth) Keys() (admin, search []string, err error) {
-	admin, search, probs := a.keys()
-	return admin, search, joinInvalid(probs)
+// Keys returns the keys of a, from the settings and the keys file. Errors
+// wrap ErrInvalid and name the setting, or the file and line.
+func (a Auth) Keys() ([]APIKey, error) {
+	keys, probs := a.keys()
+	return keys, joinInvalid(probs)
 }
 
 // keys reads the keys and lists the problems with them.
-func (a Auth) keys() (admin, search []string, probs []problem) {
-	add := func(key, value string, dst *[]string) {
+func (a Auth) keys() (keys []APIKey, probs []problem) {
+	add := func(where string, k APIKey) {
 		switch {
-		case len(value) < MinKeyLength:
-			probs = append(probs, problem{key, fmt.Sprintf("a key must have at least %d characters, got %d", MinKeyLength, len(value))})
-		case strings.ContainsFunc(value, func(r rune) bool { return r <= ' ' || r == ',' || r > '~' }):
-			probs = append(probs, problem{key, "a key may hold printable ASCII only, without spaces or commas"})
+		case len(k.Value) < MinKeyLength:
+			probs = append(probs, problem{where, fmt.Sprintf("a key must have at least %d characters, got %d", MinKeyLength, len(k.Value))})
+		case strings.ContainsFunc(k.Value, func(r rune) bool { return r <= ' ' || r == ',' || r > '~' }):
+			probs = append(probs, problem{where, "a key may hold printable ASCII only, without spaces or commas"})
 		default:
-			*dst = append(*dst, value)
+			keys = append(keys, k)
 		}
 	}
 	for _, k := range splitList(a.AdminKeys) {
-		add("auth.admin_keys", k, &admin)
+		add("auth.admin_keys", APIKey{Value: k, Admin: true})
 	}
 	for _, k := range splitList(a.SearchKeys) {
-		add("auth.search_keys", k, &search)
+		add("auth.search_keys", APIKey{Value: k})
 	}
 	if a.KeysFile != "" {
 		data, rerr := os.ReadFile(a.KeysFile)
@@ -146,32 +162,65 @@ func (a Auth) keys() (admin, search []string, probs []problem) {
 			probs = append(probs, problem{"auth.keys_file", rerr.Error()})
 		}
 		for n, line := range strings.Split(string(data), "\n") {
-			line = strings.TrimSpace(line)
-			if line == "" || strings.HasPrefix(line, "#") {
+			fields := strings.Fields(line)
+			if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
 				continue
 			}
 			where := fmt.Sprintf("auth.keys_file (%s:%d)", a.KeysFile, n+1)
-			role, key, ok := strings.Cut(line, " ")
-			key = strings.TrimSpace(key)
 			switch {
-			case !ok:
-				probs = append(probs, problem{where, `want "admin KEY" or "search KEY"`})
-			case role == "admin":
-				add(where, key, &admin)
-			case role == "search":
-				add(where, key, &search)
+			case len(fields) < 2 || len(fields) > 3:
+				probs = append(probs, problem{where, `want "admin KEY" or "search KEY [SCOPE]"`})
+			case fields[0] == "admin" && len(fields) == 3:
+				probs = append(probs, problem{where, "an admin key cannot have a scope"})
+			case fields[0] == "admin":
+				add(where, APIKey{Value: fields[1], Admin: true})
+			case fields[0] == "search":
+				k := APIKey{Value: fields[1]}
+				if len(fields) == 3 {
+					k.Scope = fields[2]
+					if msg := checkScope(k.Scope); msg != "" {
+						probs = append(probs, problem{where, msg})
+						continue
+					}
+				}
+				add(where, k)
 			default:
-				probs = append(probs, problem{where, fmt.Sprintf("unknown role %q: want admin or search", role)})
+				probs = append(probs, problem{where, fmt.Sprintf("unknown role %q: want admin or search", fields[0])})
 			}
 		}
 	}
-	for _, k := range search {
-		if slices.Contains(admin, k) {
-			probs = append(probs, problem{"auth", "a key is listed both as an admin key and as a search key"})
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k.Value] {
+			probs = append(probs, problem{"auth", "a key is listed twice (each key has one role and scope)"})
 			break
 		}
+		seen[k.Value] = true
 	}
-	return admin, search, probs
+	return keys, probs
+}
+
+// checkScope returns "" if scope is a valid key scope, else the problem.
+func checkScope(scope string) string {
+	v, err := url.ParseQuery(scope)
+	if err != nil {
+		return fmt.Sprintf("scope %q is not a URL query: %v", scope, err)
+	}
+	for name, values := range v {
+		if !slices.Contains(scopeNames, name) {
+			return fmt.Sprintf("scope %q: unknown filter %q (want %s)", scope, name, strings.Join(scopeNames, ", "))
+		}
+		if name == "after" || name == "before" {
+			for _, d := range values {
+				if _, err := time.Parse(time.DateOnly, d); err != nil {
+					if _, err := time.Parse(time.RFC3339, d); err != nil {
+						return fmt.Sprintf("scope %q: %s %q is not a date (YYYY-MM-DD or RFC 3339)", scope, name, d)
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // splitList splits a comma-separated setting, dropping empty entries.
@@ -344,7 +393,7 @@ func (c Config) problems() []problem {
 	}
 
 	// auth
-	_, _, keyProbs := c.Auth.keys()
+	_, keyProbs := c.Auth.keys()
 	errs = append(errs, keyProbs...)
 
 	// limits

@@ -50,7 +50,7 @@ func Keys() []Key {
 		{"server.insecure_public", "Serve on a non-loopback address without API keys (true/false). Without keys and without this, serve refuses a public address."},
 		{"auth.admin_keys", fmt.Sprintf("Comma-separated API keys that may do everything: ingest, delete, stats, search, read (at least %d printable characters each).", MinKeyLength)},
 		{"auth.search_keys", "Comma-separated API keys that may only search and read articles."},
-		{"auth.keys_file", "Optional file of more keys, one per line: `admin KEY` or `search KEY` (# comments)."},
+		{"auth.keys_file", "Optional file of more keys, one per line: `admin KEY` or `search KEY [SCOPE]`, SCOPE fixed filters as a URL query such as `country=Iran&after=2024-01-01` (# comments)."},
 		{"limits.search_rate", "Searches and reads per second per client (API key, or IP without one); 0 for no limit. Over it: 429 with Retry-After."},
 		{"limits.search_burst", "Searches and reads a client may send at once (≥ 1 when limited)."},
 		{"limits.ingest_rate", "Ingests and deletes per second per client; 0 for no limit."},

@@ -175,18 +175,33 @@ func addAllWordsBonus(b *query.BooleanQuery, boost float64) {
 }
 
 // filterQuery builds the non-scoring filter of a request: facet values
-// (OR within a field, AND across fields) and the date range. The field
-// named in skip is left out (multi-select facet counts). It returns nil
-// when nothing is filtered.
+// (OR within a field, AND across fields) and the date range, and the
+// request's scope, always. The request's own filter on the field named in
+// skip is left out (multi-select facet counts); the scope's never is. It
+// returns nil when nothing is filtered.
 func filterQuery(r *Request, skip string) query.Query {
+	parts := filterParts(r.filter, r.After, r.Before, skip)
+	parts = append(parts, filterParts(r.Scope.filter, r.Scope.After, r.Scope.Before, "")...)
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return parts[0]
+	}
+	return query.NewConjunctionQuery(parts)
+}
+
+// filterParts returns one clause per filtered facet field (values from
+// values, skip left out) and one for the date range.
+func filterParts(values func(field string) []string, after, before time.Time, skip string) []query.Query {
 	var parts []query.Query
 	for _, field := range index.FacetFields {
-		values := r.filter(field)
-		if field == skip || len(values) == 0 {
+		vs := values(field)
+		if field == skip || len(vs) == 0 {
 			continue
 		}
-		terms := make([]query.Query, 0, len(values))
-		for _, v := range values {
+		terms := make([]query.Query, 0, len(vs))
+		for _, v := range vs {
 			t := query.NewTermQuery(v)
 			t.SetField(field)
 			terms = append(terms, t)
@@ -197,27 +212,20 @@ func filterQuery(r *Request, skip string) query.Query {
 			parts = append(parts, query.NewDisjunctionQuery(terms))
 		}
 	}
-	if !r.After.IsZero() || !r.Before.IsZero() {
+	if !after.IsZero() || !before.IsZero() {
 		inclusive := true
-		start, end := r.After, r.Before
 		var startIncl, endIncl *bool
-		if !start.IsZero() {
+		if !after.IsZero() {
 			startIncl = &inclusive
 		}
-		if !end.IsZero() {
+		if !before.IsZero() {
 			endIncl = &inclusive
 		}
-		dr := query.NewDateRangeInclusiveQuery(start, end, startIncl, endIncl)
+		dr := query.NewDateRangeInclusiveQuery(after, before, startIncl, endIncl)
 		dr.SetField(index.FieldPublished)
 		parts = append(parts, dr)
 	}
-	switch len(parts) {
-	case 0:
-		return nil
-	case 1:
-		return parts[0]
-	}
-	return query.NewConjunctionQuery(parts)
+	return parts
 }
 
 // withFilter combines a parsed query with a filter.

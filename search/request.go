@@ -57,6 +57,37 @@ type Request struct {
 	// Literal turns query understanding off: words match only as written
 	// (with stemming), without the facet values and aliases they name.
 	Literal bool
+	// Scope restricts the request to what a scoped API key may see.
+	Scope Scope
+}
+
+// Scope is a fixed view of the index: only paragraphs that pass every one
+// of its filters are searched, counted or read, whatever a request asks.
+// Its fields mean what the Request's filters mean; unlike those, a scope is
+// never left out of facet counts. The zero Scope allows everything.
+type Scope struct {
+	Country, Actor, Topic, Source []string
+	After, Before                 time.Time
+}
+
+// IsZero reports whether s allows everything.
+func (s Scope) IsZero() bool {
+	return len(s.Country)+len(s.Actor)+len(s.Topic)+len(s.Source) == 0 && s.After.IsZero() && s.Before.IsZero()
+}
+
+// filter returns the scope's values for a facet field.
+func (s *Scope) filter(field string) []string {
+	switch field {
+	case index.FieldCountry:
+		return s.Country
+	case index.FieldActor:
+		return s.Actor
+	case index.FieldTopic:
+		return s.Topic
+	case index.FieldSource:
+		return s.Source
+	}
+	return nil
 }
 
 // filter returns the request's filter values for a facet field.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefsearch/briefsearch/index"
 	"github.com/briefsearch/briefsearch/index/enrich"
@@ -264,13 +265,18 @@ func (s *Searcher) canonicalFilters(req *Request) {
 		}
 		return out
 	}
-	req.Country = resolve(req.Country, func(f enrich.Facets) []string { return f.Country })
-	req.Actor = resolve(req.Actor, func(f enrich.Facets) []string { return f.Actor })
-	topics := make([]string, len(req.Topic))
-	for i, t := range req.Topic {
-		topics[i] = strings.ToLower(t)
+	countries := func(f enrich.Facets) []string { return f.Country }
+	actors := func(f enrich.Facets) []string { return f.Actor }
+	lower := func(values []string) []string {
+		out := make([]string, len(values))
+		for i, v := range values {
+			out[i] = strings.ToLower(v)
+		}
+		return out
 	}
-	req.Topic = topics
+	req.Country, req.Scope.Country = resolve(req.Country, countries), resolve(req.Scope.Country, countries)
+	req.Actor, req.Scope.Actor = resolve(req.Actor, actors), resolve(req.Scope.Actor, actors)
+	req.Topic, req.Scope.Topic = lower(req.Topic), lower(req.Scope.Topic)
 }
 
 // titleCase capitalises the first letter of each word ("north korea" →
@@ -298,4 +304,41 @@ func facetValues(results []*bleve.SearchResult, f string) []FacetValue {
 		break
 	}
 	return values
+}
+
+// Article returns the indexed article with this id as seen through scope:
+// only its paragraphs that pass the scope's filters. Returns an error
+// wrapping index.ErrNotFound if no article has this id or none of its
+// paragraphs is in scope (a scoped key cannot tell the two apart).
+func (s *Searcher) Article(ctx context.Context, id string, scope Scope) (index.ArticleView, error) {
+	view, err := s.ix.Article(ctx, id)
+	if err != nil || scope.IsZero() {
+		return view, err
+	}
+	req := Request{Scope: scope}
+	s.canonicalFilters(&req)
+	byArticle := query.NewTermQuery(id)
+	byArticle.SetField(index.FieldArticleID)
+	br := bleve.NewSearchRequestOptions(withFilter(byArticle, filterQuery(&req, "")), len(view.Paragraphs)+1, 0, false)
+	br.Fields = []string{index.FieldParagraph}
+	br.Score = "none"
+	res, err := s.ix.Bleve().SearchInContext(ctx, br)
+	if err != nil {
+		return index.ArticleView{}, fmt.Errorf("read article %q: %w", id, err)
+	}
+	in := map[int]bool{}
+	for _, h := range res.Hits {
+		in[index.FieldInt(h.Fields[index.FieldParagraph])] = true
+	}
+	if len(in) == 0 {
+		return index.ArticleView{}, fmt.Errorf("article %q: %w", id, index.ErrNotFound)
+	}
+	kept := view.Paragraphs[:0]
+	for _, p := range view.Paragraphs {
+		if in[p.Paragraph] {
+			kept = append(kept, p)
+		}
+	}
+	view.Paragraphs = kept
+	return view, nil
 }

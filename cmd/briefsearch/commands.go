@@ -127,12 +127,12 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 			if err != nil {
 				return err
 			}
-			adminKeys, searchKeys, err := cfg.Auth.Keys() // checked by Load: cannot fail here
+			keys, err := apiKeys(cfg.Auth)
 			if err != nil {
 				_ = ix.Close()
 				return err
 			}
-			if len(adminKeys)+len(searchKeys) == 0 && cfg.Server.Public() && !cfg.Server.InsecurePublic {
+			if len(keys) == 0 && cfg.Server.Public() && !cfg.Server.InsecurePublic {
 				_ = ix.Close()
 				return usageError{fmt.Errorf("refusing to serve %s without API keys: anyone who can reach it could ingest and delete "+
 					"articles. Set auth.admin_keys / auth.search_keys (BRIEFSEARCH_AUTH_ADMIN_KEYS, BRIEFSEARCH_AUTH_SEARCH_KEYS), "+
@@ -157,15 +157,14 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 				BodyLimit:   cfg.Server.BodyLimit,
 				Logger:      log,
 				CORSOrigins: cfg.Server.Origins(),
-				AdminKeys:   adminKeys,
-				SearchKeys:  searchKeys,
+				Keys:        keys,
 				Limits: api.Limits{
 					SearchRate: cfg.Limits.SearchRate, SearchBurst: cfg.Limits.SearchBurst,
 					IngestRate: cfg.Limits.IngestRate, IngestBurst: cfg.Limits.IngestBurst,
 				},
 			})
-			if len(adminKeys)+len(searchKeys) > 0 {
-				log.Info("API keys required", "admin_keys", len(adminKeys), "search_keys", len(searchKeys))
+			if len(keys) > 0 {
+				log.Info("API keys required", "keys", len(keys))
 			}
 			serveErr := api.Serve(ctx, ln, a.Handler(cfg.Server.BasePath), a, api.ServerOptions{
 				ReadTimeout:     cfg.Server.ReadTimeout,
@@ -183,6 +182,26 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 	}
 	cmd.Flags().BoolVar(&loadSample, "load-sample", false, "load the sample corpus (index.sample) if the index is empty")
 	return cmd
+}
+
+// apiKeys turns the configured keys into the API's, parsing their scopes.
+func apiKeys(auth config.Auth) ([]api.Key, error) {
+	configured, err := auth.Keys()
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]api.Key, 0, len(configured))
+	for _, k := range configured {
+		key := api.Key{Value: k.Value, Role: api.RoleSearch}
+		if k.Admin {
+			key.Role = api.RoleAdmin
+		}
+		if key.Scope, err = api.ParseScope(k.Scope); err != nil {
+			return nil, fmt.Errorf("auth.keys_file: %w", err)
+		}
+		keys = append(keys, key)
+	}
+	return keys, nil
 }
 
 // loadSampleIfEmpty ingests dir when ix holds no article yet.
