@@ -32,8 +32,8 @@ func TestAPIKeys(t *testing.T) {
 	t.Cleanup(func() { _ = ix.Close() })
 	var logs bytes.Buffer
 	a := api.New(ix, search.New(ix, search.Options{}), api.Options{
-		Logger:    slog.New(slog.NewTextHandler(&logs, nil)),
-		Keys: testKeys,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Keys:   testKeys,
 	})
 	srv := httptest.NewServer(a.Handler(""))
 	t.Cleanup(srv.Close)
