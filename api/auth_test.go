@@ -277,3 +277,69 @@ func TestScopedKey(t *testing.T) {
 		t.Errorf("article in scope: %d, %d paragraphs (%v); want 200 and the 2 Iran paragraphs of 3", status, len(view.Paragraphs), err)
 	}
 }
+
+// POST /v1/admin/backup copies the index while it serves; the copy gives
+// the same search results.
+func TestBackupEndpoint(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := index.Open(context.Background(), index.Options{Path: dir + "/idx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	if _, err := ix.Ingest(context.Background(), briefings...); err != nil {
+		t.Fatal(err)
+	}
+	s := search.New(ix, search.Options{})
+	a := api.New(ix, s, api.Options{Keys: testKeys})
+	srv := httptest.NewServer(a.Handler(""))
+	t.Cleanup(srv.Close)
+	post := func(key, body string) (int, string) {
+		req, _ := http.NewRequest("POST", srv.URL+"/v1/admin/backup", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if status, _ := post(searchKey, `{"out":"`+dir+`/b0"}`); status != 403 {
+		t.Errorf("backup with a search key: %d, want 403", status)
+	}
+	if status, _ := post(adminKey, `{"to":"x"}`); status != 400 {
+		t.Errorf("backup without out: %d, want 400", status)
+	}
+	status, body := post(adminKey, `{"out":"`+dir+`/b1"}`)
+	if status != 200 || !strings.Contains(body, `"bytes"`) {
+		t.Fatalf("backup: %d %s", status, body)
+	}
+	if status, _ := post(adminKey, `{"out":"`+dir+`/b1"}`); status != http.StatusConflict {
+		t.Errorf("backup into the same directory again: %d, want 409", status)
+	}
+	cp, err := index.Open(context.Background(), index.Options{Path: dir + "/b1", ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	req := search.Request{Query: "Iran plots", Facets: []string{"country"}}
+	want, err := s.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := search.New(cp, search.Options{}).Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(r *search.Response) []string {
+		var out []string
+		for _, h := range r.Hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	if got.Total != want.Total || !slices.Equal(ids(got), ids(want)) {
+		t.Errorf("the copy answers %d %v, the original %d %v", got.Total, ids(got), want.Total, ids(want))
+	}
+}

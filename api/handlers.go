@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -190,4 +191,29 @@ func (a *API) recover(c *gin.Context) {
 		}
 	}()
 	c.Next()
+}
+
+// backupRequest is the body of POST /v1/admin/backup.
+type backupRequest struct {
+	Out string `json:"out"`
+}
+
+// backup copies the index to a directory on the server's machine while it
+// keeps serving.
+func (a *API) backup(c *gin.Context) {
+	var req backupRequest
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil || strings.TrimSpace(req.Out) == "" {
+		a.problem(c, http.StatusBadRequest, `body must be {"out": "DIR"}: a directory on the server's machine that does not exist or is empty`)
+		return
+	}
+	st, err := a.ix.Backup(c.Request.Context(), req.Out)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	a.log.Info("backup", "dir", st.Dir, "bytes", st.Bytes, "took", st.Took)
+	c.JSON(http.StatusOK, gin.H{"dir": st.Dir, "bytes": st.Bytes, "took_ms": float64(st.Took.Microseconds()) / 1000})
 }

@@ -56,6 +56,8 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, index.ErrNotFound):
 		return http.StatusNotFound
+	case errors.Is(err, index.ErrExists):
+		return http.StatusConflict
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), errors.Is(err, index.ErrClosed):

@@ -90,6 +90,7 @@ func (a *API) Register(r gin.IRouter) {
 	v1.POST("/articles", admin, writes, a.ingest)
 	v1.GET("/articles/*id", reader, reads, a.article) // catch-all: ids may contain "/"
 	v1.DELETE("/articles/*id", admin, writes, a.deleteArticle)
+	v1.POST("/admin/backup", admin, writes, a.backup)
 }
 
 // Handler returns a complete http.Handler: a gin engine with request

@@ -47,8 +47,11 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 	}
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 
+	load := func(cmd *cobra.Command) (config.Config, error) {
+		return config.Load(config.Options{File: configFile, Environ: environ, Flags: cmd.Flags()})
+	}
 	open := func(cmd *cobra.Command, readOnly bool) (config.Config, *slog.Logger, *index.Index, error) {
-		cfg, err := config.Load(config.Options{File: configFile, Environ: environ, Flags: cmd.Flags()})
+		cfg, err := load(cmd)
 		if err != nil {
 			return cfg, nil, nil, err
 		}
@@ -66,6 +69,8 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 		newServeCmd(ctx, open, stdout),
 		newIngestCmd(ctx, open, stdout, stderr),
 		newSearchCmd(ctx, open, stdout),
+		newBackupCmd(ctx, open, environ, stdout),
+		newRestoreCmd(ctx, load, stdout),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",

@@ -234,3 +234,48 @@ func TestServeRefusesPublicAddressWithoutKeys(t *testing.T) {
 		t.Errorf("serve with insecure_public: %v", err)
 	}
 }
+
+// backup copies an index no server holds; restore puts it back where the
+// configuration points, and it searches the same.
+func TestBackupAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"BRIEFSEARCH_INDEX_PATH=" + filepath.Join(dir, "idx")}
+	if _, errOut, err := cli(t, env, "ingest", filepath.Join("..", "..", "testdata", "corpus")); err != nil {
+		t.Fatalf("ingest: %v %s", err, errOut)
+	}
+	before, _, err := cli(t, env, "search", "Iran plots", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := cli(t, env, "backup"); err == nil {
+		t.Error("backup without --out succeeded")
+	}
+	out, errOut, err := cli(t, env, "backup", "--out", filepath.Join(dir, "copy"))
+	if err != nil || !strings.Contains(out, "backed up to") {
+		t.Fatalf("backup: %v %q %q", err, out, errOut)
+	}
+	if _, _, err := cli(t, env, "restore", "--from", filepath.Join(dir, "copy")); err == nil || !strings.Contains(err.Error(), "move the current index away") {
+		t.Errorf("restore over an existing index: %v", err)
+	}
+	restored := []string{"BRIEFSEARCH_INDEX_PATH=" + filepath.Join(dir, "restored")}
+	if out, _, err := cli(t, restored, "restore", "--from", filepath.Join(dir, "copy")); err != nil || !strings.Contains(out, "restored 37 articles") {
+		t.Fatalf("restore: %v %q", err, out)
+	}
+	after, _, err := cli(t, restored, "search", "Iran plots", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// took_ms differs between runs; everything else must not.
+	strip := func(s string) string {
+		var lines []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.Contains(l, `"took_ms"`) {
+				lines = append(lines, l)
+			}
+		}
+		return strings.Join(lines, "\n")
+	}
+	if strip(before) != strip(after) {
+		t.Errorf("the restored index answers differently:\n%s\nvs\n%s", before, after)
+	}
+}
