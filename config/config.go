@@ -248,6 +248,9 @@ type Search struct {
 	// MaxFacetSize is the largest number of terms per facet a request may
 	// ask for (1..1000).
 	MaxFacetSize int `mapstructure:"max_facet_size"`
+	// MaxQuery is the longest query a request may send, in bytes
+	// (1..100000).
+	MaxQuery int `mapstructure:"max_query"`
 	// Timeout bounds a single search.
 	Timeout time.Duration `mapstructure:"timeout"`
 }
@@ -292,6 +295,7 @@ func Default() Config {
 			MaxLimit:     100,
 			FacetSize:    10,
 			MaxFacetSize: 100,
+			MaxQuery:     2000,
 			Timeout:      10 * time.Second,
 		},
 		Log: Log{
@@ -423,6 +427,7 @@ func (c Config) problems() []problem {
 	} else if c.Search.MaxFacetSize >= 1 && c.Search.FacetSize > c.Search.MaxFacetSize {
 		add("search.facet_size", "must not exceed search.max_facet_size (%d), got %d", c.Search.MaxFacetSize, c.Search.FacetSize)
 	}
+	between("search.max_query", c.Search.MaxQuery, 1, 100000)
 	positive("search.timeout", c.Search.Timeout)
 
 	// log

@@ -109,6 +109,9 @@ func (r *Request) filter(field string) []string {
 // error wrapping ErrInvalid that lists every problem.
 func (r *Request) normalise(opts Options) error {
 	var problems []string
+	if len(r.Query) > opts.MaxQuery {
+		problems = append(problems, fmt.Sprintf("query has %d bytes, at most %d are allowed", len(r.Query), opts.MaxQuery))
+	}
 	if r.Limit == 0 {
 		r.Limit = opts.DefaultLimit
 	}

@@ -24,6 +24,7 @@ type Options struct {
 	MaxLimit     int           // largest limit a request may ask for (100)
 	FacetSize    int           // values per facet when a request gives none (10)
 	MaxFacetSize int           // largest facet size a request may ask for (100)
+	MaxQuery     int           // longest query, in bytes (2000)
 	Timeout      time.Duration // bound on one search; 0 means none
 	// Ranking weighs the relevance signals; nil means DefaultRanking().
 	Ranking *Ranking
@@ -31,7 +32,7 @@ type Options struct {
 
 // DefaultOptions returns the options used for zero fields.
 func DefaultOptions() Options {
-	return Options{DefaultLimit: 10, MaxLimit: 100, FacetSize: 10, MaxFacetSize: 100}
+	return Options{DefaultLimit: 10, MaxLimit: 100, FacetSize: 10, MaxFacetSize: 100, MaxQuery: 2000}
 }
 
 func (o Options) withDefaults() Options {
@@ -47,6 +48,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxFacetSize <= 0 {
 		o.MaxFacetSize = d.MaxFacetSize
+	}
+	if o.MaxQuery <= 0 {
+		o.MaxQuery = d.MaxQuery
 	}
 	return o
 }

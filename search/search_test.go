@@ -101,6 +101,7 @@ func TestRequestValidation(t *testing.T) {
 		{"negative limit", search.Request{Limit: -1}, "limit -1"},
 		{"negative offset", search.Request{Offset: -5}, "offset -5 is negative"},
 		{"deep paging", search.Request{Offset: 9995, Limit: 10}, "exceeds 10000"},
+		{"query too long", search.Request{Query: strings.Repeat("spy ", 600)}, "query has 2400 bytes, at most 2000"},
 		{"facet size", search.Request{FacetSize: 1000}, "facet_size 1000"},
 		{"unknown facet", search.Request{Facets: []string{"country", "mood"}}, `unknown facet "mood"`},
 		{"unknown sort", search.Request{Sort: "random"}, `unknown sort "random"`},

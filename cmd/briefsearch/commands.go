@@ -114,6 +114,7 @@ func searchOptions(cfg config.Config) search.Options {
 		MaxLimit:     cfg.Search.MaxLimit,
 		FacetSize:    cfg.Search.FacetSize,
 		MaxFacetSize: cfg.Search.MaxFacetSize,
+		MaxQuery:     cfg.Search.MaxQuery,
 		Timeout:      cfg.Search.Timeout,
 	}
 }
