@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -341,5 +342,47 @@ func TestBackupEndpoint(t *testing.T) {
 	}
 	if got.Total != want.Total || !slices.Equal(ids(got), ids(want)) {
 		t.Errorf("the copy answers %d %v, the original %d %v", got.Total, ids(got), want.Total, ids(want))
+	}
+}
+
+// Ingest reads the body as it arrives, in batches: more than one batch of
+// articles is indexed whole; past server.max_articles the answer is a 413
+// and the first ones are indexed.
+func TestStreamingIngest(t *testing.T) {
+	ix, err := index.Open(context.Background(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	a := api.New(ix, search.New(ix, search.Options{}), api.Options{MaxArticles: 1300})
+	srv := httptest.NewServer(a.Handler(""))
+	t.Cleanup(srv.Close)
+	ndjson := func(from, n int) string {
+		var b strings.Builder
+		for i := from; i < from+n; i++ {
+			fmt.Fprintf(&b, `{"id":"s-%d","body":"Paragraph %d about a court case in Leeds."}`+"\n", i, i)
+			if i == from+700 {
+				b.WriteString(`{"id":"broken","body":` + "\n") // one bad line in the second batch
+			}
+		}
+		return b.String()
+	}
+	r := do(t, "POST", srv.URL+"/v1/articles", ndjson(0, 1200))
+	got := decode[struct {
+		Articles int
+		Errors   []struct{ Line, Record int }
+	}](t, r)
+	if r.status != http.StatusUnprocessableEntity || got.Articles != 1200 || len(got.Errors) != 1 || got.Errors[0].Line != 702 {
+		t.Fatalf("1,200 articles and a bad line: status %d, %+v", r.status, got)
+	}
+	if st, _ := ix.Stats(context.Background()); st.Articles != 1200 {
+		t.Errorf("indexed %d articles, want 1200", st.Articles)
+	}
+	r = do(t, "POST", srv.URL+"/v1/articles", ndjson(5000, 1400))
+	if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(string(r.body), "more than 1300 articles") {
+		t.Fatalf("1,400 articles over a cap of 1,300: %d %s", r.status, r.body)
+	}
+	if st, _ := ix.Stats(context.Background()); st.Articles != 2500 {
+		t.Errorf("after the capped request: %d articles, want 2500", st.Articles)
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,43 +91,92 @@ type ingestAnswer struct {
 	Errors []recordError `json:"errors"`
 }
 
+// ingestBatch is how many articles of a request body are indexed at a time
+// as it is read, so a large upload is never held in memory whole.
+const ingestBatch = 500
+
 func (a *API) ingest(c *gin.Context) {
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, a.opts.BodyLimit)
-	articles, errs := index.Decode(body, "request body")
-	var tooBig *http.MaxBytesError
-	for _, err := range errs {
-		if errors.As(err, &tooBig) {
-			a.problem(c, http.StatusRequestEntityTooLarge,
-				fmt.Sprintf("request body exceeds %d bytes; nothing was indexed", a.opts.BodyLimit))
-			return
-		}
-	}
-	if len(articles) == 0 && len(errs) == 0 {
-		a.problem(c, http.StatusBadRequest, "request body holds no articles: send a JSON object, a JSON array or NDJSON")
+	if c.Request.ContentLength > a.opts.BodyLimit {
+		a.problem(c, http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("request body of %d bytes exceeds %d bytes; nothing was indexed", c.Request.ContentLength, a.opts.BodyLimit))
 		return
 	}
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, a.opts.BodyLimit)
 	answer := ingestAnswer{Errors: []recordError{}}
-	for _, err := range errs {
-		answer.Errors = append(answer.Errors, toRecordError(err))
+	var (
+		batch   []index.Article
+		where   [][2]int // line and record of each article of batch
+		seen    int      // articles read
+		tooMany = errors.New("too many articles")
+	)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		stats, err := a.ix.Ingest(c.Request.Context(), batch...)
+		answer.IngestStats.Add(stats)
+		a.metrics.articles.Add(float64(stats.Articles))
+		a.metrics.paras.Add(float64(stats.Paragraphs))
+		for _, ae := range index.Rejected(err) {
+			answer.Errors = append(answer.Errors, recordError{Line: where[ae.Position][0], Record: where[ae.Position][1], ID: ae.ID, Detail: ae.Err.Error()})
+		}
+		batch, where = batch[:0], where[:0]
+		if err != nil && !errors.Is(err, index.ErrInvalid) {
+			return err
+		}
+		return nil
 	}
-	stats, err := a.ix.Ingest(c.Request.Context(), articles...)
-	answer.IngestStats = stats
-	a.metrics.articles.Add(float64(stats.Articles))
-	a.metrics.paras.Add(float64(stats.Paragraphs))
+	errs, err := index.DecodeEach(body, "request body", func(art index.Article, line, record int) error {
+		if seen++; a.opts.MaxArticles > 0 && seen > a.opts.MaxArticles {
+			return tooMany
+		}
+		batch = append(batch, art)
+		where = append(where, [2]int{line, record})
+		if len(batch) == ingestBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil || errors.Is(err, tooMany) {
+		// What was read is indexed, up to the cap.
+		if ferr := flush(); ferr != nil {
+			err = ferr
+		}
+	}
 	defer func() { a.metrics.rejected.Add(float64(len(answer.Errors))) }()
-	if err != nil && !errors.Is(err, index.ErrInvalid) {
+	var tooBig *http.MaxBytesError
+	for _, e := range errs {
+		if errors.As(e, &tooBig) {
+			err = e
+		}
+	}
+	switch {
+	case errors.As(err, &tooBig):
+		a.problem(c, http.StatusRequestEntityTooLarge, fmt.Sprintf(
+			"request body exceeds %d bytes; %d article(s) read before the limit were indexed, the rest was not", a.opts.BodyLimit, answer.Articles))
+		return
+	case errors.Is(err, tooMany):
+		a.problem(c, http.StatusRequestEntityTooLarge, fmt.Sprintf(
+			"more than %d articles in one request; the first %d were indexed, send the rest in another request", a.opts.MaxArticles, a.opts.MaxArticles))
+		return
+	case err != nil:
 		a.fail(c, err)
 		return
 	}
-	for _, ae := range index.Rejected(err) {
-		answer.Errors = append(answer.Errors, recordError{Record: ae.Position + 1, ID: ae.ID, Detail: ae.Err.Error()})
+	if seen == 0 && len(errs) == 0 {
+		a.problem(c, http.StatusBadRequest, "request body holds no articles: send a JSON object, a JSON array or NDJSON")
+		return
+	}
+	for _, e := range errs {
+		answer.Errors = append(answer.Errors, toRecordError(e))
 	}
 	if len(answer.Errors) == 0 {
 		c.JSON(http.StatusOK, answer)
 		return
 	}
+	slices.SortStableFunc(answer.Errors, func(x, y recordError) int { return cmp.Compare(x.Record, y.Record) })
 	detail := fmt.Sprintf("%d record(s) rejected; %d article(s) with %d paragraph(s) indexed",
-		len(answer.Errors), stats.Articles, stats.Paragraphs)
+		len(answer.Errors), answer.Articles, answer.Paragraphs)
 	c.Header("Content-Type", problemType)
 	c.JSON(http.StatusUnprocessableEntity, struct {
 		problem

@@ -18,6 +18,8 @@ const DefaultBodyLimit = 32 << 20
 type Options struct {
 	// BodyLimit bounds the size of a request body in bytes.
 	BodyLimit int64
+	// MaxArticles bounds the articles of one ingest request (0: none).
+	MaxArticles int
 	// Logger receives request logs and internal errors; nil discards them.
 	Logger *slog.Logger
 	// CORSOrigins are the web origins whose pages may call the API from a

@@ -62,6 +62,8 @@ type Server struct {
 	// and environment variables it may be written as a byte size such as
 	// "10MiB"; see [ParseByteSize].
 	BodyLimit int64 `mapstructure:"body_limit"`
+	// MaxArticles bounds the articles of one ingest request (0: none).
+	MaxArticles int `mapstructure:"max_articles"`
 	// BasePath is the prefix under which the API is mounted. Empty means
 	// the root; otherwise it must start with "/" and not end with "/".
 	BasePath string `mapstructure:"base_path"`
@@ -281,6 +283,7 @@ func Default() Config {
 			IdleTimeout:     60 * time.Second,
 			ShutdownTimeout: 10 * time.Second,
 			BodyLimit:       32 << 20,
+			MaxArticles:     100000,
 			BasePath:        "",
 			CORSOrigins:     "",
 		},
@@ -383,6 +386,9 @@ func (c Config) problems() []problem {
 	positive("server.shutdown_timeout", c.Server.ShutdownTimeout)
 	if c.Server.BodyLimit <= 0 {
 		add("server.body_limit", "must be greater than 0 bytes, got %d", c.Server.BodyLimit)
+	}
+	if c.Server.MaxArticles < 0 {
+		add("server.max_articles", "must be 0 (no limit) or more, got %d", c.Server.MaxArticles)
 	}
 	if msg := checkBasePath(c.Server.BasePath); msg != "" {
 		add("server.base_path", "%s", msg)

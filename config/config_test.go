@@ -125,7 +125,7 @@ log:
 				c.Server = config.Server{
 					Addr: "0.0.0.0:9000", ReadTimeout: 5 * time.Second, WriteTimeout: time.Minute,
 					IdleTimeout: 90 * time.Second, ShutdownTimeout: 2 * time.Second,
-					BodyLimit: 1 << 20, BasePath: "/api",
+					BodyLimit: 1 << 20, MaxArticles: 100000, BasePath: "/api",
 				}
 				c.Search = config.Search{DefaultLimit: 20, MaxLimit: 200, FacetSize: 5, MaxFacetSize: 50, MaxQuery: 2000, Timeout: 1500 * time.Millisecond}
 				c.Log = config.Log{Level: "debug", Format: "json"}

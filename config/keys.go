@@ -45,6 +45,7 @@ func Keys() []Key {
 		{"server.idle_timeout", "HTTP keep-alive idle timeout (duration, > 0)."},
 		{"server.shutdown_timeout", "Grace period for in-flight requests on shutdown (duration, > 0)."},
 		{"server.body_limit", "Maximum request body size: bytes or a size such as 512KiB, 10MiB, 10MB (> 0)."},
+		{"server.max_articles", "Most articles one ingest request may hold (0 for no limit); past it the first ones are indexed and the answer is a 413."},
 		{"server.base_path", "Path prefix the API is mounted under; empty or starting with \"/\" (no trailing \"/\")."},
 		{"server.cors_origins", "Comma-separated web origins allowed to call the API from a browser (CORS), e.g. https://app.example.org; * for any; empty for none."},
 		{"server.insecure_public", "Serve on a non-loopback address without API keys (true/false). Without keys and without this, serve refuses a public address."},

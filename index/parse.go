@@ -273,10 +273,27 @@ func decodeTrimBody(s string) string {
 // Errors reading r are returned as they are (not wrapping ErrInvalid).
 func Decode(r io.Reader, name string) ([]Article, []error) {
 	d := &decodeRun{name: name, br: bufio.NewReaderSize(r, 64<<10)}
+	d.run()
+	return d.arts, d.errs
+}
+
+// DecodeEach reads r as Decode does but hands each valid article to fn as
+// soon as it is read, with the line it starts on and its record number,
+// instead of collecting them: memory stays bounded however long the input.
+// It returns the bad records' errors, and stops at the first error fn
+// returns, which it returns too.
+func DecodeEach(r io.Reader, name string, fn func(a Article, line, record int) error) (errs []error, err error) {
+	d := &decodeRun{name: name, br: bufio.NewReaderSize(r, 64<<10), sink: fn}
+	d.run()
+	return d.errs, d.stop
+}
+
+// run reads the whole input, in the format its first byte tells.
+func (d *decodeRun) run() {
 	c, err := d.start()
 	switch {
 	case err == io.EOF:
-		return nil, nil
+		return
 	case err != nil:
 		d.readFailed(err)
 	case c == '[':
@@ -284,7 +301,6 @@ func Decode(r io.Reader, name string) ([]Article, []error) {
 	default:
 		d.decodeLines()
 	}
-	return d.arts, d.errs
 }
 
 // decodeRun holds the state of one Decode call.
@@ -295,6 +311,10 @@ type decodeRun struct {
 	long []byte // buffer for lines longer than br's buffer
 	arts []Article
 	errs []error
+	// sink, when set, takes each article instead of arts (DecodeEach);
+	// stop is the first error it returned, which ends the run.
+	sink func(a Article, line, record int) error
+	stop error
 }
 
 // start skips a BOM and leading whitespace and returns the first byte, left
@@ -340,7 +360,11 @@ func (d *decodeRun) emit(f *decodeFields, jerr error, line, rec int) {
 		d.fail(line, rec, decodeProblemsError(probs))
 		return
 	}
-	d.arts = append(d.arts, a)
+	if d.sink == nil {
+		d.arts = append(d.arts, a)
+	} else if d.stop == nil {
+		d.stop = d.sink(a, line, rec)
+	}
 }
 
 // decodeJSONError turns an error from encoding/json into a message about
@@ -371,7 +395,7 @@ func (d *decodeRun) decodeArray() {
 		return
 	}
 	rec := 0
-	for dec.More() {
+	for d.stop == nil && dec.More() {
 		rec++
 		line := lt.startLine(dec.InputOffset())
 		var f decodeFields
@@ -386,6 +410,9 @@ func (d *decodeRun) decodeArray() {
 			return
 		}
 		d.emit(&f, err, line, rec)
+	}
+	if d.stop != nil {
+		return
 	}
 	if _, err := dec.Token(); err != nil { // the closing ']'
 		if lt.err != nil {
@@ -530,11 +557,11 @@ func (d *decodeRun) decodeLines() {
 				}
 			}
 		}
-		if err == io.EOF {
+		if err == io.EOF || d.stop != nil {
 			break
 		}
 	}
-	if pending {
+	if pending && d.stop == nil {
 		rec++
 		d.fail(start, rec, decodeInvalidf(io.ErrUnexpectedEOF, "malformed JSON: unexpected end of input (record not closed)"))
 	}

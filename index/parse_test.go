@@ -777,3 +777,39 @@ func BenchmarkDecode(b *testing.B) {
 		})
 	}
 }
+
+// DecodeEach hands over what Decode returns, one article at a time, and
+// stops when told to.
+func TestDecodeEach(t *testing.T) {
+	inputs := []string{
+		`{"id":"a1","body":"First."}` + "\n" + `{"id": "b", "body": ` + "\n" + `{"id":"a3","body":"Third."}`,
+		`[{"id":"a1","body":"First."}, {"id":"a2"}, {"id":"a3","body":"Third."}]`,
+		"{\n  \"id\": \"a1\",\n  \"body\": \"Pretty.\"\n}\n",
+	}
+	for _, in := range inputs {
+		want, wantErrs := Decode(strings.NewReader(in), "in.ndjson")
+		var got []Article
+		errs, err := DecodeEach(strings.NewReader(in), "in.ndjson", func(a Article, line, record int) error {
+			if line < 1 || record < 1 {
+				t.Errorf("article %s at line %d, record %d", a.ID, line, record)
+			}
+			got = append(got, a)
+			return nil
+		})
+		if err != nil || !cmp.Equal(got, want) || len(errs) != len(wantErrs) {
+			t.Errorf("DecodeEach(%q) = %v, %d errors, %v; Decode gives %v, %d errors", in, got, len(errs), err, want, len(wantErrs))
+		}
+	}
+	stop := errors.New("enough")
+	n := 0
+	_, err := DecodeEach(strings.NewReader(`{"id":"a","body":"x"}`+"\n"+`{"id":"b","body":"y"}`+"\n"+`{"id":"c","body":"z"}`), "x",
+		func(Article, int, int) error {
+			if n++; n == 2 {
+				return stop
+			}
+			return nil
+		})
+	if !errors.Is(err, stop) || n != 2 {
+		t.Errorf("stopping: %v after %d articles, want the sink's error after 2", err, n)
+	}
+}

@@ -161,6 +161,7 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 			gin.SetMode(gin.ReleaseMode)
 			a := api.New(ix, search.New(ix, searchOptions(cfg)), api.Options{
 				BodyLimit:   cfg.Server.BodyLimit,
+				MaxArticles: cfg.Server.MaxArticles,
 				Logger:      log,
 				CORSOrigins: cfg.Server.Origins(),
 				Keys:        keys,
