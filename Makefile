@@ -4,7 +4,7 @@ BIN       := bin/briefsearch
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 
-.PHONY: all build run test test-short fuzz bench eval eval-pool vet fmt clean
+.PHONY: all build run test test-short fuzz bench eval eval-pool soak loadtest vet fmt clean
 
 all: build
 
@@ -49,6 +49,12 @@ eval: ## relevance table: Briefsearch vs FTS5 (EVAL_VARIANTS=all adds the ablati
 
 eval-pool: ## write the unjudged top 10 of every ranking to EVAL_POOL for judging
 	$(GO) run ./cmd/briefeval pool -corpus $(EVAL_CORPUS) -variants all -out $(EVAL_POOL)
+
+soak: ## SIGKILL the real server at random points while it ingests, 25 times, checking every acknowledged article after each
+	BRIEFSEARCH_SOAK_ROUNDS=$${SOAK_ROUNDS:-25} $(GO) test -count=1 -run '^TestSoakSIGKILL$$' -v ./cmd/briefsearch
+
+loadtest: ## 32 clients for LOADTEST (default 60s) against the real server: mixed search with facets and ingest
+	BRIEFSEARCH_LOADTEST=$${LOADTEST:-60s} $(GO) test -count=1 -run '^TestLoad$$' -v -timeout 10m ./cmd/briefsearch
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

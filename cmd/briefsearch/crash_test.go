@@ -27,11 +27,12 @@ func TestMain(m *testing.M) {
 }
 
 // startServer runs `briefsearch serve` on a free port in a child process
-// over the index at path and returns the process and the base URL.
-func startServer(t *testing.T, path string) (*exec.Cmd, string) {
+// over the index at path, with env added to its environment, and returns
+// the process and the base URL.
+func startServer(t *testing.T, path string, env ...string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "BRIEFSEARCH_RUN_MAIN=1", "BRIEFSEARCH_INDEX_PATH="+path, "BRIEFSEARCH_LOG_LEVEL=error")
+	cmd.Env = append(append(os.Environ(), "BRIEFSEARCH_RUN_MAIN=1", "BRIEFSEARCH_INDEX_PATH="+path, "BRIEFSEARCH_LOG_LEVEL=error"), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
