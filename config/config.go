@@ -253,6 +253,9 @@ type Search struct {
 	// MaxQuery is the longest query a request may send, in bytes
 	// (1..100000).
 	MaxQuery int `mapstructure:"max_query"`
+	// MaxTerms bounds the index terms one search may visit, counting each
+	// expansion of a prefix, fuzzy word or regular expression (1..1000000).
+	MaxTerms int `mapstructure:"max_terms"`
 	// Timeout bounds a single search.
 	Timeout time.Duration `mapstructure:"timeout"`
 }
@@ -299,6 +302,7 @@ func Default() Config {
 			FacetSize:    10,
 			MaxFacetSize: 100,
 			MaxQuery:     2000,
+			MaxTerms:     4096,
 			Timeout:      10 * time.Second,
 		},
 		Log: Log{
@@ -434,6 +438,7 @@ func (c Config) problems() []problem {
 		add("search.facet_size", "must not exceed search.max_facet_size (%d), got %d", c.Search.MaxFacetSize, c.Search.FacetSize)
 	}
 	between("search.max_query", c.Search.MaxQuery, 1, 100000)
+	between("search.max_terms", c.Search.MaxTerms, 1, 1000000)
 	positive("search.timeout", c.Search.Timeout)
 
 	// log

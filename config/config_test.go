@@ -127,7 +127,7 @@ log:
 					IdleTimeout: 90 * time.Second, ShutdownTimeout: 2 * time.Second,
 					BodyLimit: 1 << 20, MaxArticles: 100000, BasePath: "/api",
 				}
-				c.Search = config.Search{DefaultLimit: 20, MaxLimit: 200, FacetSize: 5, MaxFacetSize: 50, MaxQuery: 2000, Timeout: 1500 * time.Millisecond}
+				c.Search = config.Search{DefaultLimit: 20, MaxLimit: 200, FacetSize: 5, MaxFacetSize: 50, MaxQuery: 2000, MaxTerms: 4096, Timeout: 1500 * time.Millisecond}
 				c.Log = config.Log{Level: "debug", Format: "json"}
 			},
 		},
@@ -549,7 +549,7 @@ func TestValidate(t *testing.T) {
 		{name: "everything wrong at once", mutate: func(c *config.Config) { *c = config.Config{} }, wantKeys: []string{
 			"index.path", "index.batch_size", "index.max_chunk",
 			"server.addr", "server.read_timeout", "server.write_timeout", "server.idle_timeout", "server.shutdown_timeout", "server.body_limit",
-			"search.max_limit", "search.default_limit", "search.max_facet_size", "search.facet_size", "search.max_query", "search.timeout",
+			"search.max_limit", "search.default_limit", "search.max_facet_size", "search.facet_size", "search.max_query", "search.max_terms", "search.timeout",
 			"log.level", "log.format",
 		}},
 	}

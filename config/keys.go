@@ -61,6 +61,7 @@ func Keys() []Key {
 		{"search.facet_size", fmt.Sprintf("Default terms per facet (1..%d, at most search.max_facet_size).", maxFacetSize)},
 		{"search.max_facet_size", fmt.Sprintf("Largest facet size a request may ask for (1..%d).", maxFacetSize)},
 		{"search.max_query", "Longest query a request may send, in bytes (1..100000); longer is a 400."},
+		{"search.max_terms", "Most index terms one search may visit, each expansion of a prefix, fuzzy word or regexp counting one (1..1000000); more is a 400."},
 		{"search.timeout", "Timeout for a single search (duration, > 0)."},
 		{"log.level", "Log level: debug, info, warn or error."},
 		{"log.format", "Log format: text or json."},

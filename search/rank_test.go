@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -167,4 +168,21 @@ func TestRankingShortParagraphs(t *testing.T) {
 	)
 	ids, _ := rank(t, s, search.Request{Query: "Iran plots"})
 	before(t, ids, "brief#2", "brief#1")
+}
+
+// A search that would visit too many index terms (wide prefixes, many fuzzy
+// words) is refused with ErrInvalid before it reads any postings.
+func TestMaxTerms(t *testing.T) {
+	s := fixtures(t)
+	ix := s.Index()
+	small := search.New(ix, search.Options{MaxTerms: 60})
+	for _, q := range []string{"th* st* co* pr* re* in*", "sp~2 pl~2 ir~2 ru~2"} {
+		_, err := small.Search(context.Background(), search.Request{Query: q})
+		if !errors.Is(err, search.ErrInvalid) || !strings.Contains(err.Error(), "more than 60 index terms") {
+			t.Errorf("%q: %v, want ErrInvalid naming the limit", q, err)
+		}
+	}
+	if _, err := small.Search(context.Background(), search.Request{Query: "Iran plots"}); err != nil {
+		t.Errorf("a plain query under the limit: %v", err)
+	}
 }

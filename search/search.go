@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefsearch/briefsearch/index"
@@ -20,19 +21,23 @@ import (
 
 // Options configures a Searcher. Zero values take the defaults below.
 type Options struct {
-	DefaultLimit int           // hits when a request gives no limit (10)
-	MaxLimit     int           // largest limit a request may ask for (100)
-	FacetSize    int           // values per facet when a request gives none (10)
-	MaxFacetSize int           // largest facet size a request may ask for (100)
-	MaxQuery     int           // longest query, in bytes (2000)
-	Timeout      time.Duration // bound on one search; 0 means none
+	DefaultLimit int // hits when a request gives no limit (10)
+	MaxLimit     int // largest limit a request may ask for (100)
+	FacetSize    int // values per facet when a request gives none (10)
+	MaxFacetSize int // largest facet size a request may ask for (100)
+	MaxQuery     int // longest query, in bytes (2000)
+	// MaxTerms bounds the index terms one search may visit: every word,
+	// alias and facet value counts one, a prefix, fuzzy word or regular
+	// expression one per term it expands to (4096).
+	MaxTerms int
+	Timeout  time.Duration // bound on one search; 0 means none
 	// Ranking weighs the relevance signals; nil means DefaultRanking().
 	Ranking *Ranking
 }
 
 // DefaultOptions returns the options used for zero fields.
 func DefaultOptions() Options {
-	return Options{DefaultLimit: 10, MaxLimit: 100, FacetSize: 10, MaxFacetSize: 100, MaxQuery: 2000}
+	return Options{DefaultLimit: 10, MaxLimit: 100, FacetSize: 10, MaxFacetSize: 100, MaxQuery: 2000, MaxTerms: 4096}
 }
 
 func (o Options) withDefaults() Options {
@@ -52,6 +57,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxQuery <= 0 {
 		o.MaxQuery = d.MaxQuery
 	}
+	if o.MaxTerms <= 0 {
+		o.MaxTerms = d.MaxTerms
+	}
 	return o
 }
 
@@ -63,6 +71,9 @@ type Searcher struct {
 	rank     Ranking
 	analyzer analysis.Analyzer // of the text field, to map matched terms to concepts
 }
+
+// Index returns the index s searches.
+func (s *Searcher) Index() *index.Index { return s.ix }
 
 // New returns a Searcher over ix.
 func New(ix *index.Index, opts Options) *Searcher {
@@ -145,6 +156,9 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		ctx, cancel = context.WithTimeout(ctx, s.opts.Timeout)
 		defer cancel()
 	}
+	// bleve counts the term searchers a search builds and fails it past
+	// this bound, before reading any postings.
+	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, s.opts.MaxTerms)
 
 	stats, err := s.bm25Stats()
 	if err != nil {
@@ -197,6 +211,10 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		}
 		if errors.Is(err, bleve.ErrorIndexClosed) {
 			return nil, fmt.Errorf("search: %w", index.ErrClosed)
+		}
+		if strings.Contains(err.Error(), "TooManyTermSearchers") {
+			return nil, fmt.Errorf("%w: the query expands to more than %d index terms (the limit of one search): "+
+				"use longer prefixes before *, fewer fuzzy words or a narrower regular expression", ErrInvalid, s.opts.MaxTerms)
 		}
 		return nil, fmt.Errorf("search: %w", err)
 	}

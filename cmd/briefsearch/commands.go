@@ -115,6 +115,7 @@ func searchOptions(cfg config.Config) search.Options {
 		FacetSize:    cfg.Search.FacetSize,
 		MaxFacetSize: cfg.Search.MaxFacetSize,
 		MaxQuery:     cfg.Search.MaxQuery,
+		MaxTerms:     cfg.Search.MaxTerms,
 		Timeout:      cfg.Search.Timeout,
 	}
 }
