@@ -100,6 +100,10 @@ type counts struct {
 	TitleTerms int64 `json:"title_terms,omitempty"`
 	// Changed is when articles were last ingested or deleted.
 	Changed time.Time `json:"changed,omitzero"`
+	// Oldest and Newest bound the publication times ingested (deletes do
+	// not narrow them).
+	Oldest time.Time `json:"oldest,omitzero"`
+	Newest time.Time `json:"newest,omitzero"`
 }
 
 // add adds (sign 1) or removes (sign -1) an article's totals.
@@ -452,6 +456,14 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 			c.Articles++
 		}
 		c.add(rec, 1)
+		if p := rec.Published; !p.IsZero() {
+			if c.Oldest.IsZero() || p.Before(c.Oldest) {
+				c.Oldest = p
+			}
+			if p.After(c.Newest) {
+				c.Newest = p
+			}
+		}
 		pending.Articles++
 		pending.Paragraphs += len(ca.chunks)
 		inBatch += len(ca.chunks)
@@ -786,6 +798,25 @@ func (ix *Index) Lengths() (Lengths, error) {
 }
 
 func abs(x int) int { return max(x, -x) }
+
+// Span is what the index knows of its contents' times without a search.
+type Span struct {
+	// Oldest and Newest bound the publication times of the articles
+	// ingested (zero when none had a date, or for an index written before
+	// they were kept); deletes do not narrow them.
+	Oldest, Newest time.Time
+	// Changed is when articles were last ingested or deleted.
+	Changed time.Time
+}
+
+// Span returns the index's Span.
+func (ix *Index) Span() (Span, error) {
+	var c counts
+	if err := ix.getJSON(keyCounts, &c); err != nil {
+		return Span{}, err
+	}
+	return Span{Oldest: c.Oldest, Newest: c.Newest, Changed: c.Changed}, nil
+}
 
 // DiskBytes returns the size of the index's files on disk; 0 for an index
 // kept in memory.

@@ -25,11 +25,12 @@ const (
 )
 
 // DocumentVersion changes whenever what the index writes for an article
-// changes in a way searches notice without changing the mapping (2: term
+// changes in a way searches notice without changing the mapping (3: the
+// span of publication dates in the counts, for the latest view; 2: term
 // counts in article records, for BM25's average field lengths). An index
 // written by an older version still opens and searches; re-ingest to
 // benefit. Tools that cache built indexes key them by it.
-const DocumentVersion = 2
+const DocumentVersion = 3
 
 // schemaVersion is stored in the index and checked on open, so an index
 // written with an incompatible mapping is reported rather than misread.

@@ -99,7 +99,8 @@ type concept struct {
 // relevanceQuery is the scoring query of a search and what the scorer needs
 // to read its matches.
 type relevanceQuery struct {
-	q query.Query
+	q   query.Query
+	all bool // the query matches every paragraph
 	// match matches the same paragraphs as q without scoring extras
 	// (facet and locator clauses): enough to count facets.
 	match      query.Query
@@ -118,7 +119,7 @@ type relevanceQuery struct {
 func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 	if t := strings.TrimSpace(q); t == "" || t == "*" {
 		all := query.NewMatchAllQuery()
-		return &relevanceQuery{q: all, match: all}, nil
+		return &relevanceQuery{q: all, match: all, all: true}, nil
 	}
 	parsed, err := parseInto(q, index.FieldText)
 	if err != nil {

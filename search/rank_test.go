@@ -7,7 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/briefsearch/briefsearch/index"
@@ -184,5 +187,55 @@ func TestMaxTerms(t *testing.T) {
 	}
 	if _, err := small.Search(context.Background(), search.Request{Query: "Iran plots"}); err != nil {
 		t.Errorf("a plain query under the limit: %v", err)
+	}
+}
+
+// The latest view (everything by date) reads a window of dates, yet pages
+// through the same dates, totals and facet counts as a full sort.
+func TestLatestView(t *testing.T) {
+	s := fixtures(t)
+	ix := s.Index()
+	full := func(sort string, offset int) []string {
+		req := bleve.NewSearchRequestOptions(bquery.NewMatchAllQuery(), 10, offset, false)
+		req.Fields = []string{index.FieldPublished}
+		req.SortBy([]string{sort})
+		res, err := ix.Bleve().Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dates []string
+		for _, h := range res.Hits {
+			dates = append(dates, index.FieldString(h.Fields[index.FieldPublished]))
+		}
+		return dates
+	}
+	all, err := s.Search(context.Background(), search.Request{Facets: []string{"country"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		sort     search.Sort
+		bleveKey string
+	}{{search.SortNewest, "-published"}, {search.SortOldest, "published"}} {
+		for _, offset := range []int{0, 10, 200, 235} {
+			res, err := s.Search(context.Background(), search.Request{Sort: tc.sort, Offset: offset, Facets: []string{"country"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var dates []string
+			for _, h := range res.Hits {
+				if h.Published == nil {
+					dates = append(dates, "")
+				} else {
+					dates = append(dates, h.Published.Format(time.RFC3339))
+				}
+			}
+			if want := full(tc.bleveKey, offset); !slices.Equal(dates, want) {
+				t.Errorf("%s from %d: dates %v, a full sort gives %v", tc.sort, offset, dates, want)
+			}
+			if res.Total != all.Total || !cmp.Equal(res.Facets, all.Facets) {
+				t.Errorf("%s from %d: total %d, facets %v; want %d, %v", tc.sort, offset, res.Total, res.Facets["country"][:2], all.Total, all.Facets["country"][:2])
+			}
+		}
 	}
 }

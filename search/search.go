@@ -70,6 +70,7 @@ type Searcher struct {
 	opts     Options
 	rank     Ranking
 	analyzer analysis.Analyzer // of the text field, to map matched terms to concepts
+	facets   facetCache        // facets of the whole index, for the latest view
 }
 
 // Index returns the index s searches.
@@ -203,7 +204,13 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 			results[i+1], errs[i+1] = bi.SearchInContext(ctx, fr)
 		})
 	}
-	results[0], errs[0] = bi.SearchInContext(ctx, main)
+	if latest, err := s.latestPage(ctx, rq, &req); err != nil {
+		errs[0] = err
+	} else if latest != nil {
+		results[0] = latest
+	} else {
+		results[0], errs[0] = bi.SearchInContext(ctx, main)
+	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
