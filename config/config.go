@@ -256,6 +256,9 @@ type Search struct {
 	// MaxTerms bounds the index terms one search may visit, counting each
 	// expansion of a prefix, fuzzy word or regular expression (1..1000000).
 	MaxTerms int `mapstructure:"max_terms"`
+	// Synonyms names an optional file of synonym groups searched besides
+	// the query's words (format in search.ParseSynonyms); must exist if set.
+	Synonyms string `mapstructure:"synonyms"`
 	// Timeout bounds a single search.
 	Timeout time.Duration `mapstructure:"timeout"`
 }
@@ -439,6 +442,11 @@ func (c Config) problems() []problem {
 	}
 	between("search.max_query", c.Search.MaxQuery, 1, 100000)
 	between("search.max_terms", c.Search.MaxTerms, 1, 1000000)
+	if c.Search.Synonyms != "" {
+		if fi, err := os.Stat(c.Search.Synonyms); err != nil || fi.IsDir() {
+			add("search.synonyms", "%q must be a readable file of synonym groups", c.Search.Synonyms)
+		}
+	}
 	positive("search.timeout", c.Search.Timeout)
 
 	// log

@@ -85,7 +85,7 @@ type Understood struct {
 }
 
 func (u *Understood) empty() bool {
-	return u == nil || len(u.Country)+len(u.Actor)+len(u.Topic) == 0
+	return u == nil || len(u.Country)+len(u.Actor)+len(u.Topic)+len(u.Expansions) == 0
 }
 
 // concept is one unit of a query's meaning: a word, a phrase, or the words
@@ -164,6 +164,11 @@ func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 			// Several words of one concept: the phrase first, then each
 			// word alone for paragraphs that word it differently.
 			alts = []query.Query{query.NewDisjunctionQuery(alts)}
+		}
+		if !literal {
+			if syn := s.synonymClauses(rq, i, c.words); len(syn) > 0 {
+				alts = append(alts, weighted(query.NewDisjunctionQuery(syn), s.rank.Alias*float64(len(syn))))
+			}
 		}
 		for _, e := range c.entities {
 			facet, aliases := s.entityClauses(rq, i, e)
@@ -404,6 +409,40 @@ func (s *Searcher) entityClauses(rq *relevanceQuery, concept int, e enrich.Menti
 		}
 	}
 	return facet, aliases
+}
+
+// synonymClauses returns the text clauses of the user's synonyms of a
+// concept's words (the whole concept, or each of its words) and records
+// them in Understood.
+func (s *Searcher) synonymClauses(rq *relevanceQuery, concept int, words []string) []query.Query {
+	if len(s.synonyms) == 0 || s.rank.Alias <= 0 {
+		return nil
+	}
+	keys := []string{s.analysed(strings.Join(words, " "))}
+	if len(words) > 1 {
+		for _, w := range words {
+			keys = append(keys, s.analysed(w))
+		}
+	}
+	var out []query.Query
+	for _, k := range keys {
+		for _, syn := range s.synonyms[k] {
+			var q query.Query
+			if strings.Contains(syn, " ") {
+				p := query.NewMatchPhraseQuery(syn)
+				p.SetField(index.FieldText)
+				q = p
+			} else {
+				m := query.NewMatchQuery(syn)
+				m.SetField(index.FieldText)
+				q = m
+			}
+			out = append(out, q)
+			rq.understood.Expansions = appendNew(rq.understood.Expansions, syn)
+			s.addTerms(rq, concept, syn)
+		}
+	}
+	return out
 }
 
 func appendNew(list []string, v string) []string {

@@ -239,3 +239,32 @@ func TestLatestView(t *testing.T) {
 		}
 	}
 }
+
+// A user's synonyms are searched and highlighted like aliases, below the
+// typed word; a literal query leaves them out.
+func TestRankingSynonyms(t *testing.T) {
+	syn, err := search.ParseSynonyms(strings.NewReader("# ours\nhacking, cyber-attack, intrusion\n"), "synonyms.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rankingCorpus(t, search.Options{Synonyms: syn},
+		index.Article{ID: "typed", Title: "Utility", Body: "Officials said hacking of the utility cut power to the northern districts."},
+		index.Article{ID: "synonym", Title: "Utility", Body: "Officials said an intrusion into the utility cut power to the northern districts."},
+	)
+	ids, res := rank(t, s, search.Request{Query: "hacking"})
+	before(t, ids, "typed#1", "synonym#1")
+	for _, h := range res.Hits {
+		if h.ID == "synonym#1" && !strings.Contains(strings.Join(h.Highlights, " "), "<mark>intrusion</mark>") {
+			t.Errorf("the synonym is not highlighted: %q", h.Highlights)
+		}
+	}
+	if res.Understood == nil || !slices.Contains(res.Understood.Expansions, "intrusion") {
+		t.Errorf("understood %+v, want the synonym among the expansions", res.Understood)
+	}
+	if ids, _ := rank(t, s, search.Request{Query: "hacking", Literal: true}); slices.Contains(ids, "synonym#1") {
+		t.Errorf("a literal query matched a synonym: %v", ids)
+	}
+	if _, err := search.ParseSynonyms(strings.NewReader("lonely\n"), "bad.txt"); !errors.Is(err, search.ErrInvalid) || !strings.Contains(err.Error(), "bad.txt:1") {
+		t.Errorf("a one-entry group: %v", err)
+	}
+}

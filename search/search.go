@@ -33,6 +33,8 @@ type Options struct {
 	Timeout  time.Duration // bound on one search; 0 means none
 	// Ranking weighs the relevance signals; nil means DefaultRanking().
 	Ranking *Ranking
+	// Synonyms are searched besides the query's words (see Synonyms).
+	Synonyms Synonyms
 }
 
 // DefaultOptions returns the options used for zero fields.
@@ -69,8 +71,9 @@ type Searcher struct {
 	ix       *index.Index
 	opts     Options
 	rank     Ranking
-	analyzer analysis.Analyzer // of the text field, to map matched terms to concepts
-	facets   facetCache        // facets of the whole index, for the latest view
+	analyzer analysis.Analyzer   // of the text field, to map matched terms to concepts
+	facets   facetCache          // facets of the whole index, for the latest view
+	synonyms map[string][]string // by analysed form
 }
 
 // Index returns the index s searches.
@@ -82,6 +85,7 @@ func New(ix *index.Index, opts Options) *Searcher {
 	if opts.Ranking != nil {
 		s.rank = *opts.Ranking
 	}
+	s.synonyms = opts.Synonyms.index(s.analysed)
 	return s
 }
 

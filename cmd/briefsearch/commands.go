@@ -108,8 +108,8 @@ func versionString() string {
 	return "dev"
 }
 
-func searchOptions(cfg config.Config) search.Options {
-	return search.Options{
+func searchOptions(cfg config.Config) (search.Options, error) {
+	opts := search.Options{
 		DefaultLimit: cfg.Search.DefaultLimit,
 		MaxLimit:     cfg.Search.MaxLimit,
 		FacetSize:    cfg.Search.FacetSize,
@@ -118,6 +118,14 @@ func searchOptions(cfg config.Config) search.Options {
 		MaxTerms:     cfg.Search.MaxTerms,
 		Timeout:      cfg.Search.Timeout,
 	}
+	if cfg.Search.Synonyms != "" {
+		syn, err := search.LoadSynonyms(cfg.Search.Synonyms)
+		if err != nil {
+			return opts, fmt.Errorf("search.synonyms: %w", err)
+		}
+		opts.Synonyms = syn
+	}
+	return opts, nil
 }
 
 func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Command {
@@ -160,7 +168,12 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 			fmt.Fprintf(stdout, "briefsearch %s serving %s/ (search page) and %s/v1/search (index %s)\n",
 				versionString(), base, base, cfg.Index.Path)
 			gin.SetMode(gin.ReleaseMode)
-			a := api.New(ix, search.New(ix, searchOptions(cfg)), api.Options{
+			sopts, err := searchOptions(cfg)
+			if err != nil {
+				_ = ix.Close()
+				return usageError{err}
+			}
+			a := api.New(ix, search.New(ix, sopts), api.Options{
 				BodyLimit:   cfg.Server.BodyLimit,
 				MaxArticles: cfg.Server.MaxArticles,
 				Logger:      log,
@@ -393,7 +406,11 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 				return err
 			}
 			defer ix.Close()
-			res, err := search.New(ix, searchOptions(cfg)).Search(ctx, req)
+			sopts, err := searchOptions(cfg)
+			if err != nil {
+				return usageError{err}
+			}
+			res, err := search.New(ix, sopts).Search(ctx, req)
 			if err != nil {
 				if errors.Is(err, search.ErrInvalid) {
 					return usageError{err}
