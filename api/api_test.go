@@ -68,20 +68,8 @@ type response struct {
 
 func do(t *testing.T, method, url, body string) response {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{res.StatusCode, res.Header.Get("Content-Type"), b}
+	status, b, header := withKey(t, method, url, "", body)
+	return response{status, header.Get("Content-Type"), b}
 }
 
 func decode[T any](t *testing.T, r response) T {

@@ -25,6 +25,29 @@ const (
 
 var testKeys = []api.Key{{Value: adminKey, Role: api.RoleAdmin}, {Value: searchKey, Role: api.RoleSearch}}
 
+// withKey sends a request with an API key ("" for none) as a Bearer token
+// and returns the answer's status, body and headers.
+func withKey(t *testing.T, method, url, key, body string) (int, []byte, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, b, res.Header
+}
+
 func TestAPIKeys(t *testing.T) {
 	ix, err := index.Open(context.Background(), index.Options{})
 	if err != nil {
@@ -124,36 +147,22 @@ func TestRateLimits(t *testing.T) {
 	})
 	srv := httptest.NewServer(a.Handler(""))
 	t.Cleanup(srv.Close)
-	get := func(path, key string) *http.Response {
-		t.Helper()
-		req, _ := http.NewRequest("GET", srv.URL+path, nil)
-		req.Header.Set("Authorization", "Bearer "+key)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		return res
-	}
 	for i := range 3 {
-		if res := get("/v1/search?q=x", searchKey); res.StatusCode != 200 {
-			t.Fatalf("request %d within the burst: %d", i+1, res.StatusCode)
+		if status, _, _ := withKey(t, "GET", srv.URL+"/v1/search?q=x", searchKey, ""); status != 200 {
+			t.Fatalf("request %d within the burst: %d", i+1, status)
 		}
 	}
-	res := get("/v1/search?q=x", searchKey)
-	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" ||
-		!strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
-		t.Fatalf("past the burst: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	status, _, header := withKey(t, "GET", srv.URL+"/v1/search?q=x", searchKey, "")
+	if status != http.StatusTooManyRequests || header.Get("Retry-After") == "" ||
+		!strings.HasPrefix(header.Get("Content-Type"), "application/problem+json") {
+		t.Fatalf("past the burst: %d, Retry-After %q", status, header.Get("Retry-After"))
 	}
-	if res := get("/v1/search?q=x", adminKey); res.StatusCode != 200 {
-		t.Errorf("another key is limited too: %d", res.StatusCode)
+	if status, _, _ := withKey(t, "GET", srv.URL+"/v1/search?q=x", adminKey, ""); status != 200 {
+		t.Errorf("another key is limited too: %d", status)
 	}
 	// Ingests have their own bucket.
-	req, _ := http.NewRequest("POST", srv.URL+"/v1/articles", strings.NewReader(`{"id":"r-1","body":"Text about a trial."}`))
-	req.Header.Set("Authorization", "Bearer "+adminKey)
-	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
-		t.Errorf("first ingest: %v %v", res.StatusCode, err)
+	if status, _, _ := withKey(t, "POST", srv.URL+"/v1/articles", adminKey, `{"id":"r-1","body":"Text about a trial."}`); status != 200 {
+		t.Errorf("first ingest: %d", status)
 	}
 }
 
@@ -168,18 +177,8 @@ func TestMetrics(t *testing.T) {
 	srv := httptest.NewServer(a.Handler(""))
 	t.Cleanup(srv.Close)
 	call := func(method, path, key, body string) (int, string) {
-		t.Helper()
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-		if key != "" {
-			req.Header.Set("Authorization", "Bearer "+key)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
+		status, b, _ := withKey(t, method, srv.URL+path, key, body)
+		return status, string(b)
 	}
 	call("POST", "/v1/articles", adminKey, `{"id":"m-1","body":"First paragraph.\n\nSecond paragraph about MI5."}`)
 	call("GET", "/v1/search?q=MI5", searchKey, "")
@@ -225,16 +224,8 @@ func TestScopedKey(t *testing.T) {
 	srv := httptest.NewServer(a.Handler(""))
 	t.Cleanup(srv.Close)
 	get := func(path, key string) (int, []byte) {
-		t.Helper()
-		req, _ := http.NewRequest("GET", srv.URL+path, nil)
-		req.Header.Set("X-API-Key", key)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, b
+		status, b, _ := withKey(t, "GET", srv.URL+path, key, "")
+		return status, b
 	}
 	var full, scoped, widened search.Response
 	for _, c := range []struct {
@@ -296,15 +287,8 @@ func TestBackupEndpoint(t *testing.T) {
 	srv := httptest.NewServer(a.Handler(""))
 	t.Cleanup(srv.Close)
 	post := func(key, body string) (int, string) {
-		req, _ := http.NewRequest("POST", srv.URL+"/v1/admin/backup", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+key)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
+		status, b, _ := withKey(t, "POST", srv.URL+"/v1/admin/backup", key, body)
+		return status, string(b)
 	}
 	if status, _ := post(searchKey, `{"out":"`+dir+`/b0"}`); status != 403 {
 		t.Errorf("backup with a search key: %d, want 403", status)

@@ -90,19 +90,10 @@ func (s *Scope) filter(field string) []string {
 	return nil
 }
 
-// filter returns the request's filter values for a facet field.
+// filter returns the request's own filter values for a facet field.
 func (r *Request) filter(field string) []string {
-	switch field {
-	case index.FieldCountry:
-		return r.Country
-	case index.FieldActor:
-		return r.Actor
-	case index.FieldTopic:
-		return r.Topic
-	case index.FieldSource:
-		return r.Source
-	}
-	return nil
+	own := Scope{Country: r.Country, Actor: r.Actor, Topic: r.Topic, Source: r.Source}
+	return own.filter(field)
 }
 
 // normalise applies defaults and checks ranges against opts. It returns an
