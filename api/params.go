@@ -14,7 +14,7 @@ import (
 // searchParams are the query parameters GET /v1/search accepts.
 var searchParams = []string{
 	"q", "country", "actor", "topic", "source", "after", "before",
-	"facets", "facet_size", "limit", "offset", "sort", "literal",
+	"facets", "facet_size", "limit", "offset", "sort", "literal", "context",
 }
 
 // ParseSearchParams turns the query parameters of GET /v1/search into a
@@ -34,7 +34,7 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 			bad("unknown parameter %q (accepted: %s)", name, strings.Join(searchParams, ", "))
 		}
 	}
-	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort", "literal"} {
+	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort", "literal", "context"} {
 		if len(v[name]) > 1 {
 			bad("parameter %q given %d times; give it once", name, len(v[name]))
 		}
@@ -67,6 +67,14 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 	intParam("limit", &req.Limit)
 	intParam("offset", &req.Offset)
 	intParam("facet_size", &req.FacetSize)
+	if c := strings.TrimSpace(v.Get("context")); c != "" {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 0 {
+			bad("context %q: want a number of paragraphs from 0 to %d", c, search.MaxContext)
+		} else {
+			req.Context = n // range checked by the search
+		}
+	}
 
 	dateParam := func(name string, dst *time.Time, endOfDay bool) {
 		s := strings.TrimSpace(v.Get(name))

@@ -45,6 +45,8 @@ func TestParseSearchParams(t *testing.T) {
 		},
 		{name: "literal", query: "q=Russian+hacking&literal=true", want: search.Request{Query: "Russian hacking", Literal: true}},
 		{name: "literal false", query: "literal=0", want: search.Request{}},
+		{name: "context", query: "context=2", want: search.Request{Context: 2}},
+		{name: "context not a number", query: "context=many", wantErr: `context "many": want a number of paragraphs from 0 to 3`},
 		{name: "literal not a boolean", query: "literal=yes", wantErr: `literal "yes": want true or false`},
 		{name: "cache buster allowed", query: "q=x&_=123", want: search.Request{Query: "x"}},
 		{name: "unknown parameter", query: "contry=Iran", wantErr: `unknown parameter "contry"`},

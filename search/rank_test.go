@@ -268,3 +268,30 @@ func TestRankingSynonyms(t *testing.T) {
 		t.Errorf("a one-entry group: %v", err)
 	}
 }
+
+// context=N returns the hit's neighbouring paragraphs, nearest next to it,
+// and only those in the request's scope.
+func TestContext(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "ctx", Title: "Trial", Body: "One about Leeds.\n\nTwo about Leeds.\n\nThree mentions the nerve agent.\n\nFour about Leeds.\n\nFive about Iran."},
+	)
+	_, res := rank(t, s, search.Request{Query: `"nerve agent"`, Context: 2})
+	if len(res.Hits) == 0 || res.Hits[0].ID != "ctx#3" {
+		t.Fatalf("hits %v", res.Hits)
+	}
+	h := res.Hits[0]
+	if !slices.Equal(h.Before, []string{"One about Leeds.", "Two about Leeds."}) || !slices.Equal(h.After, []string{"Four about Leeds.", "Five about Iran."}) {
+		t.Errorf("before %q, after %q", h.Before, h.After)
+	}
+	_, res = rank(t, s, search.Request{Query: "Five", Context: 3, Scope: search.Scope{Country: []string{"Iran"}}})
+	if len(res.Hits) != 1 || res.Hits[0].Before != nil {
+		t.Errorf("scoped to Iran: %d hits, before %q; want the Iran paragraph without its Leeds neighbours", len(res.Hits), res.Hits[0].Before)
+	}
+	_, res = rank(t, s, search.Request{Query: "Five", Context: 1})
+	if len(res.Hits) != 1 || !slices.Equal(res.Hits[0].Before, []string{"Four about Leeds."}) || res.Hits[0].After != nil {
+		t.Errorf("last paragraph: before %q, after %q", res.Hits[0].Before, res.Hits[0].After)
+	}
+	if _, err := s.Search(context.Background(), search.Request{Query: "x", Context: 4}); !errors.Is(err, search.ErrInvalid) {
+		t.Errorf("context 4: %v, want ErrInvalid", err)
+	}
+}

@@ -57,9 +57,15 @@ type Request struct {
 	// Literal turns query understanding off: words match only as written
 	// (with stemming), without the facet values and aliases they name.
 	Literal bool
+	// Context asks for up to this many paragraphs before and after each
+	// hit, from its article (0..MaxContext).
+	Context int
 	// Scope restricts the request to what a scoped API key may see.
 	Scope Scope
 }
+
+// MaxContext bounds Request.Context.
+const MaxContext = 3
 
 // Scope is a fixed view of the index: only paragraphs that pass every one
 // of its filters are searched, counted or read, whatever a request asks.
@@ -102,6 +108,9 @@ func (r *Request) normalise(opts Options) error {
 	var problems []string
 	if len(r.Query) > opts.MaxQuery {
 		problems = append(problems, fmt.Sprintf("query has %d bytes, at most %d are allowed", len(r.Query), opts.MaxQuery))
+	}
+	if r.Context < 0 || r.Context > MaxContext {
+		problems = append(problems, fmt.Sprintf("context %d is out of range 0..%d", r.Context, MaxContext))
 	}
 	if r.Limit == 0 {
 		r.Limit = opts.DefaultLimit

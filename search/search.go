@@ -121,10 +121,15 @@ type Hit struct {
 	Highlights []string `json:"highlights"`
 	// TitleHighlight is the HTML-safe title with matched words marked, when
 	// the query matched the title.
-	TitleHighlight string   `json:"title_highlight,omitempty"`
-	Country        []string `json:"country"`
-	Actor          []string `json:"actor"`
-	Topic          []string `json:"topic"`
+	TitleHighlight string `json:"title_highlight,omitempty"`
+	// Before and After are the paragraphs of the article just before and
+	// after the hit (plain text, nearest last in Before and first in
+	// After), when the request asked for Context.
+	Before  []string `json:"before,omitempty"`
+	After   []string `json:"after,omitempty"`
+	Country []string `json:"country"`
+	Actor   []string `json:"actor"`
+	Topic   []string `json:"topic"`
 }
 
 // FacetValue is the count of hits with one value of a facet field.
@@ -268,6 +273,11 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	if req.Sort == SortRelevance && rq.n > 0 {
 		s.demoteShort(out.Hits)
 	}
+	if req.Context > 0 {
+		if err := s.addContext(ctx, out.Hits, req); err != nil {
+			return nil, fmt.Errorf("search: context: %w", err)
+		}
+	}
 	if len(req.Facets) > 0 {
 		out.Facets = make(map[string][]FacetValue, len(req.Facets))
 		for _, f := range req.Facets {
@@ -374,4 +384,47 @@ func (s *Searcher) Article(ctx context.Context, id string, scope Scope) (index.A
 	}
 	view.Paragraphs = kept
 	return view, nil
+}
+
+// addContext fills Before and After of each hit with up to req.Context
+// paragraphs of its article on each side (within the request's scope), read
+// in one search by id.
+func (s *Searcher) addContext(ctx context.Context, hits []Hit, req Request) error {
+	var ids []string
+	for _, h := range hits {
+		for d := -req.Context; d <= req.Context; d++ {
+			if n := h.Paragraph + d; d != 0 && n >= 1 {
+				ids = append(ids, index.ChunkID(h.ArticleID, n))
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	scoped := Request{Scope: req.Scope}
+	br := bleve.NewSearchRequestOptions(withFilter(query.NewDocIDQuery(ids), filterQuery(&scoped, "")), len(ids), 0, false)
+	br.Fields = []string{index.FieldText}
+	br.Score = "none"
+	res, err := s.ix.Bleve().SearchInContext(ctx, br)
+	if err != nil {
+		return err
+	}
+	text := make(map[string]string, len(res.Hits))
+	for _, h := range res.Hits {
+		text[h.ID] = index.FieldString(h.Fields[index.FieldText])
+	}
+	for i := range hits {
+		h := &hits[i]
+		for d := -req.Context; d <= req.Context; d++ {
+			t, ok := text[index.ChunkID(h.ArticleID, h.Paragraph+d)]
+			switch {
+			case !ok || d == 0:
+			case d < 0:
+				h.Before = append(h.Before, t)
+			default:
+				h.After = append(h.After, t)
+			}
+		}
+	}
+	return nil
 }

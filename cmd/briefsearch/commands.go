@@ -442,6 +442,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	f.IntVar(&req.Limit, "limit", 0, "hits to show (default from config)")
 	f.IntVar(&req.Offset, "offset", 0, "hits to skip")
 	f.StringVar(&sort, "sort", "relevance", "relevance, newest or oldest")
+	f.IntVar(&req.Context, "context", 0, "paragraphs of the article to show before and after each hit (0..3; with --json)")
 	f.BoolVar(&req.Literal, "literal", false, "match the words only as written: no countries, actors, topics or aliases resolved from them")
 	f.BoolVar(&jsonOut, "json", false, "print the response as JSON, as the HTTP API does")
 	f.BoolVar(&showAllText, "full", false, "print whole paragraphs instead of highlights")
