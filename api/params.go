@@ -14,7 +14,7 @@ import (
 // searchParams are the query parameters GET /v1/search accepts.
 var searchParams = []string{
 	"q", "country", "actor", "topic", "source", "after", "before",
-	"facets", "facet_size", "limit", "offset", "sort", "literal", "context",
+	"facets", "facet_size", "limit", "offset", "sort", "literal", "context", "typos",
 }
 
 // ParseSearchParams turns the query parameters of GET /v1/search into a
@@ -34,7 +34,7 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 			bad("unknown parameter %q (accepted: %s)", name, strings.Join(searchParams, ", "))
 		}
 	}
-	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort", "literal", "context"} {
+	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort", "literal", "context", "typos"} {
 		if len(v[name]) > 1 {
 			bad("parameter %q given %d times; give it once", name, len(v[name]))
 		}
@@ -91,13 +91,19 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 		}
 		*dst = t
 	}
-	switch l := strings.TrimSpace(v.Get("literal")); l {
-	case "", "false", "0":
-	case "true", "1":
-		req.Literal = true
-	default:
-		bad("literal %q: want true or false", l)
+	boolParam := func(name string, dst *bool, invert bool) {
+		switch b := strings.TrimSpace(v.Get(name)); b {
+		case "":
+		case "true", "1":
+			*dst = !invert
+		case "false", "0":
+			*dst = invert
+		default:
+			bad("%s %q: want true or false", name, b)
+		}
 	}
+	boolParam("literal", &req.Literal, false)
+	boolParam("typos", &req.NoTypos, true)
 
 	dateParam("after", &req.After, false)
 	dateParam("before", &req.Before, true)

@@ -46,6 +46,8 @@ func TestParseSearchParams(t *testing.T) {
 		{name: "literal", query: "q=Russian+hacking&literal=true", want: search.Request{Query: "Russian hacking", Literal: true}},
 		{name: "literal false", query: "literal=0", want: search.Request{}},
 		{name: "context", query: "context=2", want: search.Request{Context: 2}},
+		{name: "typos off", query: "typos=false", want: search.Request{NoTypos: true}},
+		{name: "typos on", query: "typos=true", want: search.Request{}},
 		{name: "context not a number", query: "context=many", wantErr: `context "many": want a number of paragraphs from 0 to 3`},
 		{name: "literal not a boolean", query: "literal=yes", wantErr: `literal "yes": want true or false`},
 		{name: "cache buster allowed", query: "q=x&_=123", want: search.Request{Query: "x"}},

@@ -82,10 +82,14 @@ type Understood struct {
 	Topic   []string `json:"topic,omitempty"`
 	// Expansions are the aliases searched besides the query's words.
 	Expansions []string `json:"expansions,omitempty"`
+	// Corrections are the query words read as other words ("Tehrn →
+	// Tehran"): words the index does not hold, corrected to indexed words
+	// one or two edits away.
+	Corrections []string `json:"corrections,omitempty"`
 }
 
 func (u *Understood) empty() bool {
-	return u == nil || len(u.Country)+len(u.Actor)+len(u.Topic)+len(u.Expansions) == 0
+	return u == nil || len(u.Country)+len(u.Actor)+len(u.Topic)+len(u.Expansions)+len(u.Corrections) == 0
 }
 
 // concept is one unit of a query's meaning: a word, a phrase, or the words
@@ -116,7 +120,7 @@ type relevanceQuery struct {
 // literal, resolved to facet values and aliases; other syntax is kept as
 // bleve parses it. Returns an error wrapping ErrInvalid for a malformed
 // query.
-func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
+func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, error) {
 	if t := strings.TrimSpace(q); t == "" || t == "*" {
 		all := query.NewMatchAllQuery()
 		return &relevanceQuery{q: all, match: all, all: true}, nil
@@ -145,9 +149,12 @@ func (s *Searcher) buildQuery(q string, literal bool) (*relevanceQuery, error) {
 		return rq, nil
 	}
 
+	rq.understood = &Understood{}
+	if typos {
+		rq.understood.Corrections = s.correctTypos(plain)
+	}
 	concepts := s.concepts(plain, literal)
 	rq.n = len(concepts)
-	rq.understood = &Understood{}
 	// A paragraph matches through the words of a concept or the aliases of
 	// its entity; facet clauses only add to the score of paragraphs that
 	// match, so that a query naming a country does not match (and score)

@@ -295,3 +295,26 @@ func TestContext(t *testing.T) {
 		t.Errorf("context 4: %v, want ErrInvalid", err)
 	}
 }
+
+// A word the index does not hold is read as the indexed word an edit away,
+// and then understood: "Tehrn plots" finds the Iran-backed plots. Words
+// the index holds, short words and typos=false are left alone.
+func TestTypos(t *testing.T) {
+	s := fixtures(t)
+	_, res := rank(t, s, search.Request{Query: "Tehrn plots"})
+	u := res.Understood
+	if u == nil || !slices.Contains(u.Corrections, "Tehrn → Tehran") || !slices.Contains(u.Country, "Iran") {
+		t.Fatalf("understood %+v, want Tehrn corrected to Tehran and Iran understood", u)
+	}
+	if len(res.Hits) == 0 || !slices.Contains(res.Hits[0].Country, "Iran") || !strings.Contains(strings.Join(res.Hits[0].Highlights, " "), "<mark>") {
+		t.Errorf("first hit %+v: want a highlighted paragraph about Iran", res.Hits[0])
+	}
+	for _, q := range []string{"Iran plots", "Irn plots"} {
+		if _, res := rank(t, s, search.Request{Query: q}); res.Understood != nil && len(res.Understood.Corrections) > 0 {
+			t.Errorf("%q: corrections %v, want none (indexed or short words)", q, res.Understood.Corrections)
+		}
+	}
+	if _, res := rank(t, s, search.Request{Query: "Tehrn plots", NoTypos: true}); res.Understood != nil && len(res.Understood.Corrections) > 0 {
+		t.Errorf("typos off: corrections %v", res.Understood.Corrections)
+	}
+}

@@ -57,6 +57,9 @@ type Request struct {
 	// Literal turns query understanding off: words match only as written
 	// (with stemming), without the facet values and aliases they name.
 	Literal bool
+	// NoTypos turns typo tolerance off: a word the index does not hold is
+	// not read as a near indexed word ("Tehrn" as "Tehran").
+	NoTypos bool
 	// Context asks for up to this many paragraphs before and after each
 	// hit, from its article (0..MaxContext).
 	Context int

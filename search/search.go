@@ -153,7 +153,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	s.canonicalFilters(&req)
-	rq, err := s.buildQuery(req.Query, req.Literal)
+	rq, err := s.buildQuery(req.Query, req.Literal, !req.NoTypos)
 	if err != nil {
 		return nil, err
 	}

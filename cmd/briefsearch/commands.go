@@ -443,6 +443,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	f.IntVar(&req.Offset, "offset", 0, "hits to skip")
 	f.StringVar(&sort, "sort", "relevance", "relevance, newest or oldest")
 	f.IntVar(&req.Context, "context", 0, "paragraphs of the article to show before and after each hit (0..3; with --json)")
+	f.BoolVar(&req.NoTypos, "no-typos", false, "do not read unknown words as near indexed words (Tehrn as Tehran)")
 	f.BoolVar(&req.Literal, "literal", false, "match the words only as written: no countries, actors, topics or aliases resolved from them")
 	f.BoolVar(&jsonOut, "json", false, "print the response as JSON, as the HTTP API does")
 	f.BoolVar(&showAllText, "full", false, "print whole paragraphs instead of highlights")
