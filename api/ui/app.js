@@ -63,6 +63,13 @@ function render(res) {
   const from = res.total === 0 ? 0 : res.offset + 1;
   document.getElementById("summary").textContent =
     `${from}–${res.offset + res.hits.length} of ${res.total} paragraphs (${res.took_ms} ms)`;
+  // What the query was understood as: entities, aliases, typo corrections.
+  const u = res.understood || {};
+  const parts = [];
+  if (u.corrections) parts.push("read as " + u.corrections.join(", "));
+  for (const f of ["country", "actor", "topic"]) if (u[f]) parts.push(f + ": " + u[f].join(", "));
+  if (u.expansions) parts.push("also searched: " + u.expansions.join(", "));
+  document.getElementById("understood").textContent = parts.length ? "Understood — " + parts.join(" · ") : "";
   const hits = document.getElementById("hits");
   hits.replaceChildren();
   for (const h of res.hits) {
