@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -368,5 +370,41 @@ func TestStreamingIngest(t *testing.T) {
 	}
 	if st, _ := ix.Stats(context.Background()); st.Articles != 2500 {
 		t.Errorf("after the capped request: %d articles, want 2500", st.Articles)
+	}
+}
+
+// On a full disk an ingest is a 507 problem saying so, and searches go on.
+func TestIngestOnFullDisk(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("a full disk needs a small tmpfs: run as root to mount one")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here (%v: %s): full-disk test skipped", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
+	ix, err := index.Open(context.Background(), index.Options{Path: dir + "/idx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	srv := httptest.NewServer(api.New(ix, search.New(ix, search.Options{}), api.Options{}).Handler(""))
+	t.Cleanup(srv.Close)
+	var status int
+	var body []byte
+	for i := 0; i < 5000; i++ {
+		article := fmt.Sprintf(`{"id":"d-%d","body":%q}`, i, strings.Repeat(fmt.Sprintf("Sanctions w%dx%d paragraph. ", i, i), 150))
+		if status, body, _ = withKey(t, "POST", srv.URL+"/v1/articles", "", article); status != 200 {
+			break
+		}
+	}
+	if status != http.StatusInsufficientStorage || !strings.Contains(string(body), "disk refused the write") || strings.Contains(string(body), dir) {
+		t.Fatalf("ingest on a full disk: %d %s", status, body)
+	}
+	if status, _, _ := withKey(t, "GET", srv.URL+"/v1/search?q=sanctions", "", ""); status != 200 {
+		t.Errorf("search after the disk filled: %d", status)
+	}
+	if status, _, _ := withKey(t, "GET", srv.URL+"/v1/articles/d-0", "", ""); status != 200 {
+		t.Errorf("reading an acknowledged article after the disk filled: %d", status)
 	}
 }

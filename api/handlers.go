@@ -155,6 +155,11 @@ func (a *API) ingest(c *gin.Context) {
 		a.problem(c, http.StatusRequestEntityTooLarge, fmt.Sprintf(
 			"request body exceeds %d bytes; %d article(s) read before the limit were indexed, the rest was not", a.opts.BodyLimit, answer.Articles))
 		return
+	case errors.Is(err, index.ErrStorage):
+		a.log.Error("ingest refused by the disk", "err", err)
+		a.problem(c, http.StatusInsufficientStorage, fmt.Sprintf(
+			"the server's disk refused the write (full or read-only); %d article(s) of this request were stored before it, the rest was not; searches go on", answer.Articles))
+		return
 	case errors.Is(err, tooMany):
 		a.problem(c, http.StatusRequestEntityTooLarge, fmt.Sprintf(
 			"more than %d articles in one request; the first %d were indexed, send the rest in another request", a.opts.MaxArticles, a.opts.MaxArticles))

@@ -41,8 +41,11 @@ func (a *API) fail(c *gin.Context, err error) {
 		a.log.Error("request failed", "request_id", c.Writer.Header().Get("X-Request-ID"),
 			"method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 		detail = "internal error"
-		if status == http.StatusServiceUnavailable {
+		switch status {
+		case http.StatusServiceUnavailable:
 			detail = "the search did not finish in time or was cancelled"
+		case http.StatusInsufficientStorage:
+			detail = "the server's disk refused the write (full or read-only): it was not stored; what was acknowledged before is kept and searches go on"
 		}
 	}
 	a.problem(c, status, detail)
@@ -58,6 +61,8 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, index.ErrExists):
 		return http.StatusConflict
+	case errors.Is(err, index.ErrStorage):
+		return http.StatusInsufficientStorage
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), errors.Is(err, index.ErrClosed):

@@ -60,4 +60,8 @@ var (
 	ErrClosed = errors.New("index closed")
 	// ErrLocked is returned by Open when another process holds the index.
 	ErrLocked = errors.New("index is locked")
+	// ErrStorage is wrapped when the disk refuses a write (full, or
+	// read-only): nothing of that write is acknowledged, everything
+	// acknowledged before stays, and searches go on.
+	ErrStorage = errors.New("the disk refused the write")
 )

@@ -57,7 +57,7 @@ func (ix *Index) Backup(ctx context.Context, dir string) (BackupStats, error) {
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return BackupStats{}, fmt.Errorf("backup to %s: %w", dir, err)
 	}
-	copyable, ok := ix.bleve.(bleve.IndexCopyable)
+	copyable, ok := ix.b().(bleve.IndexCopyable)
 	if !ok {
 		return BackupStats{}, fmt.Errorf("backup: this bleve index cannot be copied online")
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -63,7 +64,9 @@ type Options struct {
 type Index struct {
 	opts   Options
 	tagger *enrich.Tagger
-	bleve  bleve.Index
+	// current is the bleve index; a write the disk refuses replaces it by
+	// the index reopened from disk (see reopenAfterStorageFailure).
+	current atomic.Pointer[bleve.Index]
 
 	mu     sync.Mutex // serialises writes (read-modify-write of records)
 	closed bool
@@ -160,7 +163,8 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, tagger: tagger, bleve: bi}
+	ix := &Index{opts: opts, tagger: tagger}
+	ix.current.Store(&bi)
 	if created {
 		if err := bi.SetInternal(keySchema, []byte(schemaVersion)); err != nil {
 			_ = bi.Close()
@@ -237,12 +241,15 @@ func (ix *Index) Close() error {
 		return ErrClosed
 	}
 	ix.closed = true
-	return ix.bleve.Close()
+	return ix.b().Close()
 }
 
 // Bleve returns the underlying bleve index for read-side packages such as
 // search. Callers must not write through it.
-func (ix *Index) Bleve() bleve.Index { return ix.bleve }
+func (ix *Index) Bleve() bleve.Index { return ix.b() }
+
+// b returns the current bleve index.
+func (ix *Index) b() bleve.Index { return *ix.current.Load() }
 
 // Tagger returns the enrichment tagger the index uses.
 func (ix *Index) Tagger() *enrich.Tagger { return ix.tagger }
@@ -387,7 +394,7 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 		}
 	}
 
-	batch := ix.bleve.NewBatch()
+	batch := ix.b().NewBatch()
 	var pending IngestStats
 	inBatch := 0
 	flush := func() error {
@@ -400,14 +407,14 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 			return err
 		}
 		batch.SetInternal(keyCounts, countsJSON)
-		if err := ix.bleve.Batch(batch); err != nil {
-			return fmt.Errorf("write batch: %w", err)
+		if err := ix.b().Batch(batch); err != nil {
+			return ix.writeFailed("write batch", err)
 		}
 		stats.Add(pending)
 		pending = IngestStats{}
 		// A fresh batch, not Reset: scorch may still be ranging over the
 		// old one's map in a goroutine after Batch returns.
-		batch = ix.bleve.NewBatch()
+		batch = ix.b().NewBatch()
 		inBatch = 0
 		return nil
 	}
@@ -575,10 +582,10 @@ func (ix *Index) chunkDoc(c Chunk) (*document.Document, error) {
 		data[FieldPublished] = c.Published
 	}
 	doc := document.NewDocument(c.ID)
-	if err := ix.bleve.Mapping().MapDocument(doc, data); err != nil {
+	if err := ix.b().Mapping().MapDocument(doc, data); err != nil {
 		return nil, err
 	}
-	keywords := ix.bleve.Mapping().AnalyzerNamed(keyword.Name)
+	keywords := ix.b().Mapping().AnalyzerNamed(keyword.Name)
 	add := func(field string, values ...string) {
 		for i, v := range values {
 			doc.AddField(document.NewTextFieldCustom(field, []uint64{uint64(i)}, []byte(v), facetOptions, keywords))
@@ -593,6 +600,37 @@ func (ix *Index) chunkDoc(c Chunk) (*document.Document, error) {
 	return doc, nil
 }
 
+// writeFailed describes a failed bleve batch. When the disk refused it
+// (full or read-only), scorch has already taken the batch into its
+// in-memory state, which then breaks on use (zapx panics reading the
+// segment it could not persist): the index is reopened from disk, which
+// holds every acknowledged write, and the error wraps ErrStorage. Called
+// with ix.mu held.
+func (ix *Index) writeFailed(what string, err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, "no space left on device") && !strings.Contains(msg, "read-only file system") &&
+		!errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EROFS) {
+		return fmt.Errorf("%s: %w", what, closedErr(err))
+	}
+	if rerr := ix.reopen(); rerr != nil {
+		return fmt.Errorf("%s: %w: %v; reopening the index failed too: %v", what, ErrStorage, err, rerr)
+	}
+	return fmt.Errorf("%s: %w: %v", what, ErrStorage, err)
+}
+
+// reopen closes the bleve index and opens it again from disk. Searches
+// running on the old one end with ErrClosed.
+func (ix *Index) reopen() error {
+	old := ix.b()
+	_ = old.Close()
+	bi, _, err := openBleve(ix.opts)
+	if err != nil {
+		return err
+	}
+	ix.current.Store(&bi)
+	return nil
+}
+
 // closedErr turns bleve's "index is closed" into ErrClosed.
 func closedErr(err error) error {
 	if errors.Is(err, bleve.ErrorIndexClosed) {
@@ -602,7 +640,7 @@ func closedErr(err error) error {
 }
 
 func (ix *Index) getJSON(key []byte, v any) error {
-	b, err := ix.bleve.GetInternal(key)
+	b, err := ix.b().GetInternal(key)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", key, closedErr(err))
 	}
@@ -616,7 +654,7 @@ func (ix *Index) getJSON(key []byte, v any) error {
 }
 
 func (ix *Index) getRecord(id string, rec *record) (bool, error) {
-	b, err := ix.bleve.GetInternal(articleKey(id))
+	b, err := ix.b().GetInternal(articleKey(id))
 	if err != nil {
 		return false, fmt.Errorf("read article %q: %w", id, closedErr(err))
 	}
@@ -659,14 +697,14 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	batch := ix.bleve.NewBatch()
+	batch := ix.b().NewBatch()
 	for n := 1; n <= rec.Paragraphs; n++ {
 		batch.Delete(ChunkID(id, n))
 	}
 	batch.DeleteInternal(articleKey(id))
 	batch.SetInternal(keyCounts, countsJSON)
-	if err := ix.bleve.Batch(batch); err != nil {
-		return fmt.Errorf("delete article %q: %w", id, err)
+	if err := ix.b().Batch(batch); err != nil {
+		return ix.writeFailed(fmt.Sprintf("delete article %q", id), err)
 	}
 	return nil
 }
@@ -714,7 +752,7 @@ func (ix *Index) Article(ctx context.Context, id string) (ArticleView, error) {
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = []string{FieldParagraph, FieldText, FieldCountry, FieldActor, FieldTopic}
 	req.SortBy([]string{FieldParagraph})
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.b().SearchInContext(ctx, req)
 	if err != nil {
 		return ArticleView{}, fmt.Errorf("read article %q: %w", id, closedErr(err))
 	}
@@ -780,7 +818,7 @@ func (ix *Index) Lengths() (Lengths, error) {
 	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), lengthSample, 0, false)
 	req.Fields = []string{FieldText, FieldTitle}
 	req.Score = "none"
-	res, err := ix.bleve.Search(req)
+	res, err := ix.b().Search(req)
 	if err != nil {
 		return Lengths{}, fmt.Errorf("estimate field lengths: %w", closedErr(err))
 	}
@@ -866,7 +904,7 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	for _, f := range FacetFields {
 		req.AddFacet(f, bleve.NewFacetRequest(f, 1<<30))
 	}
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.b().SearchInContext(ctx, req)
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", closedErr(err))
 	}

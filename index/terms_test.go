@@ -69,7 +69,7 @@ func TestLengthsOfAnOlderIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	old, _ := json.Marshal(counts{Articles: c.Articles, Paragraphs: c.Paragraphs})
-	if err := ix.bleve.SetInternal(keyCounts, old); err != nil {
+	if err := ix.b().SetInternal(keyCounts, old); err != nil {
 		t.Fatal(err)
 	}
 	estimated, err := ix.Lengths()
