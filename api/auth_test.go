@@ -197,6 +197,7 @@ func TestMetrics(t *testing.T) {
 		`briefsearch_ingest_paragraphs_total 2`,
 		`briefsearch_index_documents 2`,
 		`briefsearch_search_duration_seconds_count 1`,
+		`briefsearch_search_phase_seconds_count{phase="search"} 1`,
 		`briefsearch_rate_limited_total 0`,
 		`go_goroutines`,
 	} {

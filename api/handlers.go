@@ -43,6 +43,9 @@ func (a *API) search(c *gin.Context) {
 		return
 	}
 	a.metrics.search.Observe(res.TookMS / 1000)
+	a.metrics.phases.WithLabelValues("query").Observe(res.Phases.Query.Seconds())
+	a.metrics.phases.WithLabelValues("search").Observe(res.Phases.Search.Seconds())
+	a.metrics.phases.WithLabelValues("hits").Observe(res.Phases.Hits.Seconds())
 	c.JSON(http.StatusOK, res)
 }
 

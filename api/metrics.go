@@ -17,6 +17,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	search   prometheus.Histogram
+	phases   *prometheus.HistogramVec
 	articles prometheus.Counter
 	paras    prometheus.Counter
 	rejected prometheus.Counter
@@ -36,10 +37,14 @@ func newMetrics(a *API) *metrics {
 		Name: "briefsearch_search_duration_seconds", Help: "Time the search package took per search (query, facets, highlights), without HTTP.",
 		Buckets: []float64{.00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
 	})
+	m.phases = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "briefsearch_search_phase_seconds", Help: "Time per search phase: query (parse and understand), search (bleve), hits (fields, highlights, context).",
+		Buckets: []float64{.00005, .0001, .00025, .0005, .001, .0025, .005, .01, .025, .1, 1},
+	}, []string{"phase"})
 	m.articles = prometheus.NewCounter(prometheus.CounterOpts{Name: "briefsearch_ingest_articles_total", Help: "Articles indexed through the API."})
 	m.paras = prometheus.NewCounter(prometheus.CounterOpts{Name: "briefsearch_ingest_paragraphs_total", Help: "Paragraphs indexed through the API."})
 	m.rejected = prometheus.NewCounter(prometheus.CounterOpts{Name: "briefsearch_ingest_rejected_records_total", Help: "Records rejected in ingest requests."})
-	m.reg.MustRegister(m.requests, m.latency, m.search, m.articles, m.paras, m.rejected,
+	m.reg.MustRegister(m.requests, m.latency, m.search, m.phases, m.articles, m.paras, m.rejected,
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "briefsearch_rate_limited_total", Help: "Requests refused by a rate limit (429).",
 		}, func() float64 { return float64(a.rejected.Load()) }),

@@ -98,10 +98,19 @@ type Response struct {
 	Offset int                     `json:"offset"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
+	// Phases is where the time went, for metrics; not part of the JSON.
+	Phases Phases `json:"-"`
 	// Understood lists the countries, actors and topics the query's words
 	// were resolved to and the aliases searched for them; absent when
 	// nothing was resolved or the request was literal.
 	Understood *Understood `json:"understood,omitempty"`
+}
+
+// Phases splits a search's time: reading and understanding the query,
+// the bleve searches (hits, facets), and building the hits (stored fields,
+// highlights, context).
+type Phases struct {
+	Query, Search, Hits time.Duration
 }
 
 // Hit is one matching paragraph.
@@ -154,6 +163,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	s.canonicalFilters(&req)
 	rq, err := s.buildQuery(req.Query, req.Literal, !req.NoTypos)
+	built := time.Now()
 	if err != nil {
 		return nil, err
 	}
@@ -235,6 +245,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 
+	searched := time.Now()
 	res := results[0]
 	out := &Response{
 		Query:  req.Query,
@@ -284,7 +295,9 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 			out.Facets[f] = facetValues(results, f)
 		}
 	}
-	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	done := time.Now()
+	out.Phases = Phases{Query: built.Sub(start), Search: searched.Sub(built), Hits: done.Sub(searched)}
+	out.TookMS = float64(done.Sub(start).Microseconds()) / 1000
 	return out, nil
 }
 
