@@ -409,3 +409,44 @@ func TestIngestOnFullDisk(t *testing.T) {
 		t.Errorf("reading an acknowledged article after the disk filled: %d", status)
 	}
 }
+
+// GET /v1/similar/{id} finds paragraphs about the same thing in other
+// articles, and its own article's with same_article=true.
+func TestSimilar(t *testing.T) {
+	srv, _ := newServer(t, corpus(t)...)
+	status, body, _ := withKey(t, "GET", srv.URL+"/v1/similar/brief-2024-002%232?facets=country&limit=5", "", "")
+	if status != 200 {
+		t.Fatalf("similar: %d %s", status, body)
+	}
+	var res search.Response
+	if err := json.Unmarshal(body, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Facets["country"] == nil {
+		t.Fatalf("similar: %d hits, facets %v", len(res.Hits), res.Facets)
+	}
+	iran := 0
+	for _, h := range res.Hits {
+		if h.ArticleID == "brief-2024-002" {
+			t.Errorf("a paragraph of the same article: %s", h.ID)
+		}
+		if slices.Contains(h.Country, "Iran") {
+			iran++
+		}
+	}
+	if iran == 0 {
+		t.Errorf("no similar paragraph about Iran for a paragraph about Iran-backed plots: %v", res.Hits)
+	}
+	status, body, _ = withKey(t, "GET", srv.URL+"/v1/similar/brief-2024-002%232?same_article=true&limit=50", "", "")
+	if err := json.Unmarshal(body, &res); status != 200 || err != nil || !slices.ContainsFunc(res.Hits, func(h search.Hit) bool { return h.ArticleID == "brief-2024-002" }) {
+		t.Errorf("same_article=true: %d, no paragraph of its own article", status)
+	}
+	for _, tc := range []struct {
+		path string
+		want int
+	}{{"/v1/similar/nope%231", 404}, {"/v1/similar/brief-2024-002%232?q=x", 400}, {"/v1/similar/brief-2024-002%232?same_article=maybe", 400}} {
+		if status, _, _ := withKey(t, "GET", srv.URL+tc.path, "", ""); status != tc.want {
+			t.Errorf("%s: %d, want %d", tc.path, status, tc.want)
+		}
+	}
+}

@@ -49,6 +49,38 @@ func (a *API) search(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
+// similar answers GET /v1/similar/{id}: paragraphs like this one, with the
+// search parameters (but q) and same_article=true to keep its own article.
+func (a *API) similar(c *gin.Context) {
+	v := c.Request.URL.Query()
+	if v.Has("q") {
+		a.problem(c, http.StatusBadRequest, "similar takes no q: it searches for what the paragraph is about")
+		return
+	}
+	same := false
+	switch b := strings.TrimSpace(v.Get("same_article")); b {
+	case "", "false", "0":
+	case "true", "1":
+		same = true
+	default:
+		a.problem(c, http.StatusBadRequest, fmt.Sprintf("same_article %q: want true or false", b))
+		return
+	}
+	v.Del("same_article")
+	req, err := ParseSearchParams(v)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	req.Scope = scope(c)
+	res, err := a.searcher.Similar(c.Request.Context(), articleID(c), req, same)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
 func (a *API) stats(c *gin.Context) {
 	st, err := a.ix.Stats(c.Request.Context())
 	if err != nil {

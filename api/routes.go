@@ -91,6 +91,7 @@ func (a *API) Register(r gin.IRouter) {
 	v1.GET("/openapi.json", reader, reads, a.openapi)
 	v1.POST("/articles", admin, writes, a.ingest)
 	v1.GET("/articles/*id", reader, reads, a.article) // catch-all: ids may contain "/"
+	v1.GET("/similar/*id", reader, reads, a.similar)  // a paragraph id: "<article id>#<n>"
 	v1.DELETE("/articles/*id", admin, writes, a.deleteArticle)
 	v1.POST("/admin/backup", admin, writes, a.backup)
 }

@@ -163,10 +163,16 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	s.canonicalFilters(&req)
 	rq, err := s.buildQuery(req.Query, req.Literal, !req.NoTypos)
-	built := time.Now()
 	if err != nil {
 		return nil, err
 	}
+	return s.run(ctx, req, rq, start)
+}
+
+// run searches with a built query; req is normalised and its filters
+// canonical.
+func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, start time.Time) (*Response, error) {
+	built := time.Now()
 	q := rq.q
 	if req.Sort == SortRelevance && rq.n > 0 && (s.rank.Title > 0 || s.rank.Proximity > 0 || s.rank.AllWords > 0) {
 		q = &rescoreQuery{q, s.scorer(rq)}
