@@ -9,14 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/briefsearch/briefsearch/api"
 	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/internal/testdisk"
 	"github.com/briefsearch/briefsearch/search"
 )
 
@@ -376,14 +375,7 @@ func TestStreamingIngest(t *testing.T) {
 
 // On a full disk an ingest is a 507 problem saying so, and searches go on.
 func TestIngestOnFullDisk(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("a full disk needs a small tmpfs: run as root to mount one")
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (%v: %s): full-disk test skipped", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
+	dir := testdisk.Small(t, "3m")
 	ix, err := index.Open(context.Background(), index.Options{Path: dir + "/idx"})
 	if err != nil {
 		t.Fatal(err)

@@ -4,36 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-)
 
-// smallDisk mounts a tmpfs of a few megabytes, or skips the test where
-// that is not allowed (not root, no mount in this sandbox).
-func smallDisk(t *testing.T) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("a full disk needs a small tmpfs: run as root to mount one")
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (%v: %s): full-disk test skipped", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
-	return dir
-}
+	"github.com/briefsearch/briefsearch/internal/testdisk"
+)
 
 // When the disk is full, an ingest fails with ErrStorage, everything
 // acknowledged before stays readable, counts match the documents and
 // searches go on.
 func TestDiskFull(t *testing.T) {
-	dir := smallDisk(t)
+	dir := testdisk.Small(t, "3m")
 	ctx := context.Background()
 	ix, err := Open(ctx, Options{Path: filepath.Join(dir, "idx")})
 	if err != nil {

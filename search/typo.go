@@ -28,6 +28,36 @@ const (
 // the text field with their correction, and returns the corrections made
 // ("Tehrn → Tehran").
 func (s *Searcher) correctTypos(plain []query.Query) []string {
+	// Candidates first: most queries have none, and then no index reader
+	// is opened.
+	type candidate struct {
+		i          int
+		word, term string
+		edits      int
+	}
+	var cands []candidate
+	for i, c := range plain {
+		m, ok := c.(*query.MatchQuery)
+		if !ok {
+			continue
+		}
+		n := utf8.RuneCountInString(m.Match)
+		if n < typoOneEdit || strings.ContainsFunc(m.Match, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			continue
+		}
+		toks := s.analyzer.Analyze([]byte(m.Match))
+		if len(toks) != 1 {
+			continue
+		}
+		edits := 1
+		if n >= typoTwoEdits {
+			edits = 2
+		}
+		cands = append(cands, candidate{i, m.Match, string(toks[0].Term), edits})
+	}
+	if len(cands) == 0 {
+		return nil
+	}
 	adv, err := s.ix.Bleve().Advanced()
 	if err != nil {
 		return nil
@@ -48,37 +78,20 @@ func (s *Searcher) correctTypos(plain []query.Query) []string {
 		}
 	}
 	var out []string
-	for i, c := range plain {
-		m, ok := c.(*query.MatchQuery)
-		if !ok {
-			continue
-		}
-		n := utf8.RuneCountInString(m.Match)
-		if n < typoOneEdit || strings.ContainsFunc(m.Match, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			continue
-		}
-		toks := s.analyzer.Analyze([]byte(m.Match))
-		if len(toks) != 1 {
-			continue
-		}
-		term := string(toks[0].Term)
+	for _, c := range cands {
 		if contains != nil {
-			if found, err := contains.Contains([]byte(term)); err != nil || found {
+			if found, err := contains.Contains([]byte(c.term)); err != nil || found {
 				continue
 			}
 		}
-		edits := 1
-		if n >= typoTwoEdits {
-			edits = 2
-		}
-		first, _ := utf8.DecodeRuneInString(term)
-		dict, err := fuzzy.FieldDictFuzzy(index.FieldText, term, edits, string(first))
+		first, _ := utf8.DecodeRuneInString(c.term)
+		dict, err := fuzzy.FieldDictFuzzy(index.FieldText, c.term, c.edits, string(first))
 		if err != nil {
 			continue
 		}
 		var best *bindex.DictEntry
 		for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-			if e.Term == term {
+			if e.Term == c.term {
 				best = nil // the word is indexed after all
 				break
 			}
@@ -92,13 +105,13 @@ func (s *Searcher) correctTypos(plain []query.Query) []string {
 			continue
 		}
 		fixed := best.Term
-		if c, _ := utf8.DecodeRuneInString(m.Match); unicode.IsUpper(c) {
+		if r, _ := utf8.DecodeRuneInString(c.word); unicode.IsUpper(r) {
 			fixed = titleCase(fixed) // proper names resolve to entities by case
 		}
 		corrected := query.NewMatchQuery(fixed)
-		corrected.SetField(m.Field())
-		plain[i] = corrected
-		out = append(out, m.Match+" → "+fixed)
+		corrected.SetField(plain[c.i].(*query.MatchQuery).Field())
+		plain[c.i] = corrected
+		out = append(out, c.word+" → "+fixed)
 	}
 	return out
 }
