@@ -546,16 +546,19 @@ func doQuiet(method, url, body string) int {
 func TestSearchPage(t *testing.T) {
 	srv, _ := newServer(t)
 	page := do(t, "GET", srv.URL+"/", "")
-	if page.status != 200 || !strings.HasPrefix(page.contentType, "text/html") || !strings.Contains(string(page.body), `<script src="ui/app.js">`) {
+	if page.status != 200 || !strings.HasPrefix(page.contentType, "text/html") || !strings.Contains(string(page.body), `<script type="module" src="ui/app.js">`) {
 		t.Fatalf("GET /: %d %s", page.status, page.contentType)
 	}
 	js := do(t, "GET", srv.URL+"/ui/app.js", "")
-	if js.status != 200 || !strings.HasPrefix(js.contentType, "text/javascript") || !strings.Contains(string(js.body), `fetch("v1/search?"`) {
+	if js.status != 200 || !strings.HasPrefix(js.contentType, "text/javascript") || !strings.Contains(string(js.body), `from "../client.js"`) {
 		t.Fatalf("GET /ui/app.js: %d %s", js.status, js.contentType)
 	}
-	// Only highlights (escaped by the API) are inserted as HTML.
-	if n := strings.Count(string(js.body), "innerHTML"); n != 2 {
-		t.Errorf("app.js uses innerHTML %d times, want twice (for the API's highlights)", n)
+	// Nothing is inserted as HTML: highlights become text and <mark>
+	// elements (client.js highlight), for the page and the widget alike.
+	for _, path := range []string{"/ui/app.js", "/client.js", "/widget.js"} {
+		if r := do(t, "GET", srv.URL+path, ""); strings.Contains(string(r.body), "innerHTML") || strings.Contains(string(r.body), "insertAdjacentHTML") {
+			t.Errorf("%s inserts HTML", path)
+		}
 	}
 }
 

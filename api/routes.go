@@ -75,10 +75,13 @@ func (a *API) SetReady(ready bool) { a.ready.Store(ready) }
 
 // Register adds the API's routes to r, which may be a gin engine or a
 // group under a prefix of the embedding program's own router. The search
-// page is served at the root of r ("/" or "<prefix>/").
+// page is served at the root of r ("/" or "<prefix>/"), the widget and the
+// client module at "widget.js" and "client.js" beside it.
 func (a *API) Register(r gin.IRouter) {
-	r.GET("/", a.uiFile("ui/index.html", "text/html; charset=utf-8"))
-	r.GET("/ui/app.js", a.uiFile("ui/app.js", "text/javascript; charset=utf-8"))
+	r.GET("/", a.uiFile("ui/index.html", "text/html; charset=utf-8", pageAsset))
+	r.GET("/ui/app.js", a.uiFile("ui/app.js", "text/javascript; charset=utf-8", pageAsset))
+	r.GET("/client.js", a.uiFile("ui/client.js", "text/javascript; charset=utf-8", embeddable))
+	r.GET("/widget.js", a.uiFile("ui/widget.js", "text/javascript; charset=utf-8", embeddable))
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
 	r.GET("/metrics", a.authorize(RoleAdmin), a.metricsHandler)
