@@ -15,4 +15,19 @@
 //
 // cmd/briefeval (make eval) builds the systems over the real corpora and
 // caches the indexes by content hash.
+//
+// # Entity tagging
+//
+// The entity dev set (testdata/entities) measures the tagger of
+// index/enrich instead of the ranking: paragraphs annotated by hand with
+// their countries, actors (with a kind) and topics. SampleEntities draws
+// the paragraphs, TagEntities tags them as the indexer does (whole
+// articles, title first), and ScoreEntities compares the tags with the
+// annotations, resolving gold names through the tagger's gazetteer
+// (EntityMatcher):
+//
+//	recs, err := eval.LoadEntities("testdata/entities/dev.jsonl")
+//	articles, _ := eval.EntityArticles(recs, "../shared/corpus")
+//	tagged, _, err := eval.TagEntities(tagger, recs, articles)
+//	eval.ScoreEntities(eval.NewEntityMatcher(tagger), recs, tagged).Write(os.Stdout, 20)
 package eval

@@ -5,6 +5,8 @@
 //	briefeval pool   [flags] -out FILE  write the unjudged top 10 of every run, for judging
 //	briefeval add    [flags] FILE...    add judged TSV records (query id, paragraph id, grade, note) to the set
 //	briefeval show   [flags]            print every run's top 10 with grades and text, to read
+//	briefeval entities [flags]          tagger precision and recall on the annotated entity set (make eval-entities)
+//	briefeval entities-sample -out FILE draw paragraphs of the corpora for entity annotation
 //
 // The engines are built once per content (articles, mapping, tagger) and
 // cached under -cache.
@@ -48,6 +50,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	if cmd == "entities" || cmd == "entities-sample" {
+		return entities(cmd, args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("briefeval "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	setDir := fs.String("set", "testdata/relevance", "directory of the judged set (queries.yaml, judgments.tsv)")
@@ -65,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "run", "pool", "add", "show":
 	default:
-		return usageError{fmt.Errorf("unknown command %q (want run, pool, add or show)", cmd)}
+		return usageError{fmt.Errorf("unknown command %q (want run, pool, add, show, entities or entities-sample)", cmd)}
 	}
 
 	set, err := eval.LoadSet(*setDir)
