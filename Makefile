@@ -4,7 +4,7 @@ BIN       := bin/briefsearch
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 
-.PHONY: all build run test test-short fuzz bench eval eval-pool soak loadtest vet fmt clean
+.PHONY: all build run test test-short fuzz bench bench-full bench-scaling bench-go eval eval-pool eval-entities soak loadtest vet fmt clean
 
 all: build
 
@@ -32,10 +32,27 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 1000x: executions, see
 	  done; \
 	done
 
-# Benchmarks run on the fixtures. BRIEFSEARCH_BENCH_CORPUS=FILE|DIR makes the
+# Briefsearch against an SQLite FTS5 service doing the same job (issue 8;
+# bench/RESULTS.md): ingest and search, each in its own process, ABBA.
+# BENCH_FLAGS passes more flags to briefbench run (e.g. -duration 10s,
+# -replicate 4, -concurrency 1,2); needs ../shared/corpus.
+BENCH_FLAGS ?=
+bench: build ## Briefsearch vs FTS5 on the default tier (~10 min): ratio table, updates bench/RESULTS.md
+	$(GO) build -o bin/briefbench ./cmd/briefbench
+	bin/briefbench run -tier default $(BENCH_FLAGS)
+
+bench-full: build ## the same on the full tier (BBC + Wikinews + Reuters + UN debates, 229k paragraphs; ~20 min)
+	$(GO) build -o bin/briefbench ./cmd/briefbench
+	bin/briefbench run -tier full $(BENCH_FLAGS)
+
+bench-scaling: build ## the scaling table: 14k, 50k, 227k and 1M paragraphs (~30 min)
+	$(GO) build -o bin/briefbench ./cmd/briefbench
+	bin/briefbench scaling $(BENCH_FLAGS)
+
+# Go micro-benchmarks run on the fixtures. BRIEFSEARCH_BENCH_CORPUS=FILE|DIR makes the
 # ingest benchmarks read a real corpus (e.g. ../shared/corpus/bbc_news_2004_2005.jsonl);
 # BRIEFSEARCH_BENCH_INDEX=DIR adds search benchmarks on an existing index.
-bench: ## Go benchmarks: ingest paragraphs/s, search queries/s, HTTP latency
+bench-go: ## Go benchmarks: ingest paragraphs/s, search queries/s, HTTP latency
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
 
 # Relevance on the judged development set (testdata/relevance) over the
@@ -49,6 +66,12 @@ eval: ## relevance table: Briefsearch vs FTS5 (EVAL_VARIANTS=all adds the ablati
 
 eval-pool: ## write the unjudged top 10 of every ranking to EVAL_POOL for judging
 	$(GO) run ./cmd/briefeval pool -corpus $(EVAL_CORPUS) -variants all -out $(EVAL_POOL)
+
+# Entity tagging on the annotated dev set (testdata/entities): precision,
+# recall and F1 per facet, recall per actor kind, the most frequent misses
+# and false positives. The articles come from ../shared/corpus for context.
+eval-entities: ## tagger precision/recall on the annotated entity set (testdata/entities)
+	$(GO) run ./cmd/briefeval entities -corpus ../shared/corpus,testdata/corpus
 
 soak: ## SIGKILL the real server at random points while it ingests, 25 times, checking every acknowledged article after each
 	BRIEFSEARCH_SOAK_ROUNDS=$${SOAK_ROUNDS:-25} $(GO) test -count=1 -run '^TestSoakSIGKILL$$' -v ./cmd/briefsearch

@@ -17,7 +17,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
+
+	"github.com/spf13/cobra"
 )
 
 func main() {
@@ -50,9 +53,30 @@ func (e usageError) Unwrap() error { return e.error }
 // streams.
 func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	root := newRootCmd(ctx, environ, stdout, stderr)
+	// A hidden flag for profiling a command as it really runs (make bench,
+	// bench/RESULTS.md): --cpuprofile FILE.
+	var cpuProfile string
+	var profile *os.File
+	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the command to FILE")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if cpuProfile == "" {
+			return nil
+		}
+		var err error
+		if profile, err = os.Create(cpuProfile); err != nil {
+			return err
+		}
+		return pprof.StartCPUProfile(profile)
+	}
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	return root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
+	if profile != nil {
+		pprof.StopCPUProfile()
+		err = errors.Join(err, profile.Close())
+	}
+	return err
 }
