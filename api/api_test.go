@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -191,7 +192,7 @@ func TestBadRequestsAreProblems(t *testing.T) {
 		status                   int
 		detail                   string
 	}{
-		{"unbalanced quote", "GET", `/v1/search?q=%22Iran+plots`, "", 400, "query"},
+		{"unbalanced quote", "GET", `/v1/search?q=%22Iran+plots`, "", 400, "unterminated quote at 0"},
 		{"unknown facet", "GET", "/v1/search?facets=colour", "", 400, `unknown facet "colour"`},
 		{"unknown query field", "GET", "/v1/search?q=colour:red", "", 400, `unknown field "colour"`},
 		{"limit too big", "GET", "/v1/search?limit=1000", "", 400, "limit 1000 is out of range"},
@@ -223,6 +224,61 @@ func TestBadRequestsAreProblems(t *testing.T) {
 				t.Errorf("problem %+v: want status %d and detail containing %q", p, tt.status, tt.detail)
 			}
 		})
+	}
+}
+
+// A query's syntax error is a 400 whose problem names the character
+// position, in code points.
+func TestQueryErrorsHavePositions(t *testing.T) {
+	srv, _ := newServer(t, briefings...)
+	tests := []struct {
+		q, detail string
+		position  int
+	}{
+		{"(Iran OR plots", `unbalanced "("`, 0},
+		{"Iran plots AND", "expected a term after AND", 14},
+		{"Tĥe (Iran", `unbalanced "("`, 4},
+		{"plots published:2024-13", "is not a date", 6},
+		{"spy a*", "needs at least 2 letters", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			r := do(t, "GET", srv.URL+"/v1/search?q="+url.QueryEscape(tt.q), "")
+			if r.status != http.StatusBadRequest || r.contentType != "application/problem+json" {
+				t.Fatalf("status %d %s, want a 400 problem: %s", r.status, r.contentType, r.body)
+			}
+			p := decode[struct {
+				Detail   string
+				Position *int
+			}](t, r)
+			if !strings.Contains(p.Detail, tt.detail) || p.Position == nil || *p.Position != tt.position {
+				t.Errorf("problem %s: want detail containing %q and position %d", r.body, tt.detail, tt.position)
+			}
+		})
+	}
+	// Other 400s carry no position.
+	r := do(t, "GET", srv.URL+"/v1/search?limit=1000", "")
+	if strings.Contains(string(r.body), "position") {
+		t.Errorf("limit problem has a position: %s", r.body)
+	}
+}
+
+// The query language through HTTP: the boolean example of the README.
+func TestBooleanQueryOverHTTP(t *testing.T) {
+	srv, _ := newServer(t, briefings...)
+	res := searchOK(t, srv, "q="+url.QueryEscape("(Iran OR Tehran) AND (plot OR plots) NOT sanctions"))
+	if res.Total != 1 || res.Hits[0].ID != "t-1#1" {
+		t.Fatalf("hits %+v, want only t-1#1", res.Hits)
+	}
+	h := res.Hits[0].Highlights
+	if len(h) == 0 || !strings.Contains(h[0], "<mark>Iran</mark>") || !strings.Contains(h[0], "<mark>plots</mark>") {
+		t.Errorf("highlights %q: want Iran and plots marked", h)
+	}
+	// A facet field with NOT on a phrase: the paragraph about sanctions
+	// is left out.
+	res = searchOK(t, srv, "q="+url.QueryEscape(`country:Iran AND NOT "further sanctions"`))
+	if res.Total != 1 || res.Hits[0].ID != "t-1#1" {
+		t.Errorf("country:Iran AND NOT phrase: hits %+v, want only t-1#1", res.Hits)
 	}
 }
 

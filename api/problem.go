@@ -19,6 +19,9 @@ type problem struct {
 	Title  string `json:"title"`
 	Status int    `json:"status"`
 	Detail string `json:"detail"`
+	// Position is the character (Unicode code point) offset in q of a
+	// query's problem, for a 400 about q.
+	Position *int `json:"position,omitempty"`
 }
 
 func newProblem(status int, detail string) problem {
@@ -48,7 +51,12 @@ func (a *API) fail(c *gin.Context, err error) {
 			detail = "the server's disk refused the write (full or read-only): it was not stored; what was acknowledged before is kept and searches go on"
 		}
 	}
-	a.problem(c, status, detail)
+	p := newProblem(status, detail)
+	if qe := (*search.QueryError)(nil); errors.As(err, &qe) && status == http.StatusBadRequest {
+		p.Position = &qe.Pos
+	}
+	c.Header("Content-Type", problemType)
+	c.AbortWithStatusJSON(status, p)
 }
 
 // statusOf is the one place error kinds become HTTP statuses.

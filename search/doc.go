@@ -5,7 +5,10 @@
 //	s := search.New(ix, search.Options{})
 //	res, err := s.Search(ctx, search.Request{Query: "Iran plots", Facets: []string{"country"}})
 //
-// Queries use bleve's query-string syntax (ParseQuery). Plain words are
+// Queries use the query language of package search/lang (AND, OR, NOT,
+// groups, phrases with proximity, wildcards, fuzzy words, field scopes,
+// date ranges, boosts), compiled to bleve queries (ParseQuery); a query
+// that does not parse is a *QueryError with its position. Plain words are
 // grouped into concepts and resolved, with the index's tagger, to the
 // countries, actors and topics they name and to their aliases (Understood
 // reports what was made of them; Request.Literal turns it off). Ranking is

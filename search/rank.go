@@ -125,27 +125,21 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 		all := query.NewMatchAllQuery()
 		return &relevanceQuery{q: all, match: all, all: true}, nil
 	}
-	parsed, err := parseInto(q, index.FieldText)
+	parsed, err := compileQuery(s, q)
 	if err != nil {
 		return nil, err
 	}
 	rq := &relevanceQuery{terms: map[string]int{}}
-	plain, ok := plainClauses(parsed)
-	if !ok {
-		// Syntax beyond plain words: bleve's structure, each positive word
-		// or phrase on the text a concept for the scorer's factors.
-		var leaves []query.Query
-		if b, ok := parsed.(*query.BooleanQuery); ok {
-			leaves = append(collectInField(b.Must, index.FieldText), collectInField(b.Should, index.FieldText)...)
-		} else {
-			leaves = collectInField(parsed, index.FieldText)
-		}
-		leaves = slices.DeleteFunc(leaves, func(l query.Query) bool { return leafText(l) == "" })
+	plain := parsed.plain
+	if plain == nil {
+		// Syntax beyond plain words: the query's structure, each positive
+		// word or phrase on the text a concept for the scorer's factors.
+		leaves := slices.DeleteFunc(parsed.leaves, func(l query.Query) bool { return leafText(l) == "" })
 		for i, l := range leaves {
 			s.addTerms(rq, i, leafText(l))
 		}
 		rq.n = len(leaves)
-		rq.q, rq.match = s.withLocators(parsed, leaves), parsed
+		rq.q, rq.match = s.withLocators(parsed.q, leaves), parsed.q
 		return rq, nil
 	}
 
@@ -206,42 +200,15 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 	if len(clauses) == 1 {
 		main = clauses[0]
 	}
+	if len(parsed.not) > 0 {
+		main = query.NewBooleanQuery([]query.Query{main}, nil, parsed.not)
+	}
 	rq.match = main
 	if len(facets) > 0 {
 		main = query.NewBooleanQuery([]query.Query{main}, facets, nil)
 	}
 	rq.q = s.withLocators(main, textLeaves)
 	return rq, nil
-}
-
-// plainClauses returns the clauses of a query made only of optional plain
-// words and phrases on the text field ("Russian hacking", "nerve agent"
-// Salisbury), or false for anything else (operators, fields, fuzziness,
-// wildcards, boosts).
-func plainClauses(q query.Query) ([]query.Query, bool) {
-	b, ok := q.(*query.BooleanQuery)
-	if !ok || b.Must != nil || b.MustNot != nil || b.Filter != nil {
-		return nil, false
-	}
-	d, ok := b.Should.(*query.DisjunctionQuery)
-	if !ok || len(d.Disjuncts) == 0 {
-		return nil, false
-	}
-	for _, c := range d.Disjuncts {
-		switch x := c.(type) {
-		case *query.MatchQuery:
-			if x.Field() != index.FieldText || x.Fuzziness != 0 || x.Boost() != 1 {
-				return nil, false
-			}
-		case *query.MatchPhraseQuery:
-			if x.Field() != index.FieldText || x.Fuzziness != 0 || x.Boost() != 1 {
-				return nil, false
-			}
-		default:
-			return nil, false
-		}
-	}
-	return d.Disjuncts, true
 }
 
 // leafText returns the words of a word or phrase clause.
@@ -251,6 +218,8 @@ func leafText(q query.Query) string {
 		return x.Match
 	case *query.MatchPhraseQuery:
 		return x.MatchPhrase
+	case *nearQuery:
+		return x.text
 	}
 	return ""
 }

@@ -32,10 +32,12 @@ const MaxWindow = 10000
 // send it. The zero value of every field is valid and means "no
 // restriction" or "the default".
 type Request struct {
-	// Query uses bleve's query-string syntax: words, "phrases", +must,
-	// -not, field:value, field:"a phrase", published:>"2024-01-01".
-	// Words without a field search paragraph text and (boosted) titles.
-	// Empty matches every paragraph.
+	// Query is in the query language (README, "Query language"): words,
+	// "phrases", "near words"~5, AND, OR, NOT, +must, -not, (groups),
+	// prefix*, fuzzy~1, /regexp/, field:value (facet values through their
+	// aliases, in any case), published:[2024-01 TO 2024-06], boosts ^2.
+	// Words without a field search the paragraph text. Empty matches every
+	// paragraph.
 	Query string
 	// Country, Actor, Topic and Source filter on facet values: several
 	// values of one field are ORed, fields are ANDed.

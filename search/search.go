@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -307,38 +309,120 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	return out, nil
 }
 
-// canonicalFilters rewrites filter values given as aliases to the
-// canonical values the index holds, as the tagger would have tagged them:
-// country=UK becomes United Kingdom, actor=SIS becomes MI6, topic=Cyber
-// becomes cyber. A value that does not resolve to exactly one canonical
-// value is kept as given.
+// canonicalFilters rewrites filter values given as aliases or in another
+// case to the canonical values the index holds (resolveFacet): country=UK
+// becomes United Kingdom, actor=SIS becomes MI6, topic=Cyber becomes
+// cyber.
 func (s *Searcher) canonicalFilters(req *Request) {
-	tagger := s.ix.Tagger()
-	resolve := func(values []string, pick func(enrich.Facets) []string) []string {
-		out := make([]string, len(values))
-		for i, v := range values {
-			out[i] = v
-			for _, form := range []string{v, titleCase(v)} {
-				if got := pick(tagger.Tag("", []string{form})[0]); len(got) == 1 {
-					out[i] = got[0]
-					break
+	resolve := func(field string, values []string) []string {
+		if len(values) == 0 {
+			return values
+		}
+		out := make([]string, 0, len(values))
+		for _, v := range values {
+			for _, r := range s.resolveFacet(field, v) {
+				if !slices.Contains(out, r) {
+					out = append(out, r)
 				}
 			}
 		}
 		return out
 	}
-	countries := func(f enrich.Facets) []string { return f.Country }
-	actors := func(f enrich.Facets) []string { return f.Actor }
-	lower := func(values []string) []string {
-		out := make([]string, len(values))
-		for i, v := range values {
-			out[i] = strings.ToLower(v)
-		}
-		return out
+	req.Country, req.Scope.Country = resolve(index.FieldCountry, req.Country), resolve(index.FieldCountry, req.Scope.Country)
+	req.Actor, req.Scope.Actor = resolve(index.FieldActor, req.Actor), resolve(index.FieldActor, req.Scope.Actor)
+	req.Topic, req.Scope.Topic = resolve(index.FieldTopic, req.Topic), resolve(index.FieldTopic, req.Scope.Topic)
+	req.Source, req.Scope.Source = resolve(index.FieldSource, req.Source), resolve(index.FieldSource, req.Scope.Source)
+}
+
+// resolveFacet returns the values of a facet field that v names, as the
+// index holds them: a country's or actor's alias resolves through the
+// gazetteers as the tagger would have tagged it (UK → United Kingdom,
+// Daesh → Islamic State), a topic is lower case, and otherwise every
+// indexed value equal to v ignoring case and accents matches ("antonio
+// guterres" → António Guterres). A value that resolves to nothing is kept
+// as given.
+func (s *Searcher) resolveFacet(field, v string) []string {
+	tagger := s.ix.Tagger()
+	var pick func(enrich.Facets) []string
+	switch field {
+	case index.FieldCountry:
+		pick = func(f enrich.Facets) []string { return f.Country }
+	case index.FieldActor:
+		pick = func(f enrich.Facets) []string { return f.Actor }
+	case index.FieldTopic:
+		return []string{strings.ToLower(v)}
 	}
-	req.Country, req.Scope.Country = resolve(req.Country, countries), resolve(req.Scope.Country, countries)
-	req.Actor, req.Scope.Actor = resolve(req.Actor, actors), resolve(req.Scope.Actor, actors)
-	req.Topic, req.Scope.Topic = lower(req.Topic), lower(req.Scope.Topic)
+	if pick != nil {
+		for _, form := range []string{v, titleCase(v)} {
+			if got := pick(tagger.Tag("", []string{form})[0]); len(got) == 1 {
+				return got
+			}
+		}
+	}
+	want := foldValue(v)
+	values, _ := s.dictValues(field, v, 0, func(term string) bool { return foldValue(term) == want })
+	if len(values) == 0 {
+		return []string{v}
+	}
+	return values
+}
+
+// facetMatches returns the values of field that the case-insensitive
+// regular expression re matches, among those starting with first in
+// either case; more than MaxTerms is an error.
+func (s *Searcher) facetMatches(field string, first rune, re string) ([]string, error) {
+	m, err := regexp.Compile(re)
+	if err != nil {
+		return nil, err
+	}
+	values, err := s.dictValues(field, string(first), s.opts.MaxTerms, m.MatchString)
+	if errors.Is(err, errTooMany) {
+		return nil, fmt.Errorf("the wildcard matches more than %d %s values (the search.max_terms limit): "+
+			"use a longer prefix", s.opts.MaxTerms, field)
+	}
+	return values, err
+}
+
+var errTooMany = errors.New("too many values")
+
+// dictValues lists the terms of field that keep accepts, among those that
+// start with the first letter of v in upper or lower case (or with any
+// letter when v starts with none). With limit > 0, more than limit terms
+// is errTooMany.
+func (s *Searcher) dictValues(field, v string, limit int, keep func(string) bool) ([]string, error) {
+	r, _ := utf8.DecodeRuneInString(v)
+	prefixes := []string{""}
+	if unicode.IsLetter(r) {
+		prefixes = []string{string(unicode.ToUpper(r)), string(unicode.ToLower(r))}
+		if prefixes[0] == prefixes[1] {
+			prefixes = prefixes[:1]
+		}
+	}
+	var out []string
+	for _, p := range prefixes {
+		dict, err := s.ix.Bleve().FieldDictPrefix(field, []byte(p))
+		if err != nil {
+			return nil, err
+		}
+		for {
+			e, err := dict.Next()
+			if err != nil || e == nil {
+				_ = dict.Close()
+				if err != nil {
+					return nil, err
+				}
+				break
+			}
+			if keep(e.Term) {
+				if limit > 0 && len(out) >= limit {
+					_ = dict.Close()
+					return nil, errTooMany
+				}
+				out = append(out, e.Term)
+			}
+		}
+	}
+	return out, nil
 }
 
 // titleCase capitalises the first letter of each word ("north korea" →

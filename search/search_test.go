@@ -52,26 +52,39 @@ func TestParseQuery(t *testing.T) {
 	tests := []struct {
 		q       string
 		wantErr string
+		wantPos int // the error's position, when wantErr is set
 	}{
 		{q: ""},
 		{q: "Iran plots"},
 		{q: `"state threats" +MI5 -Russia`},
+		{q: "(Iran OR Tehran) AND (plot OR plots) NOT nuclear"},
 		{q: "country:Iran topic:espionage"},
 		{q: `country:"United Kingdom"`},
+		{q: "actor:(MI5 OR MI6) country:isr*"},
 		{q: `published:>"2024-01-01"`},
+		{q: "published:[2024-01-01 TO 2024-06-30]"},
+		{q: "published:{2023 TO *] paragraph:<3"},
+		{q: `"iran plot"~5`},
 		{q: "title:sabotage^2 spy*"},
 		{q: "*"},
-		{q: "*ism", wantErr: "needs at least 2 letters"},
-		{q: "a*", wantErr: "needs at least 2 letters"},
+		{q: "*ism", wantErr: "needs at least 2 letters", wantPos: 0},
+		{q: "spy a*", wantErr: "needs at least 2 letters", wantPos: 4},
 		{q: "Tehran~1"},
 		{q: "2024"},
-		{q: `"unbalanced`, wantErr: "unterminated quote"},
-		{q: "colour:red", wantErr: `unknown field "colour"`},
-		{q: "+", wantErr: "syntax error"},
-		{q: `published:>"not a date"`, wantErr: "query"},
-		{q: "Iran~5", wantErr: "fuzziness 5"},
-		{q: "title:spy~3", wantErr: "fuzziness 3"},
-		{q: "/[a-/", wantErr: "regular expression"},
+		{q: `"unbalanced`, wantErr: "unterminated", wantPos: 0},
+		{q: "(Iran OR plots", wantErr: `unbalanced "("`, wantPos: 0},
+		{q: "Iran plots AND", wantErr: "expected a term after AND", wantPos: 14},
+		{q: "colour:red", wantErr: `unknown field "colour"`, wantPos: 0},
+		{q: "+", wantErr: "expected a term", wantPos: 1},
+		{q: `published:>"not a date"`, wantErr: "is not a date", wantPos: 0},
+		{q: "Iran published:2024-13", wantErr: `"2024-13" is not a date`, wantPos: 5},
+		{q: "published:[2024 TO 2023]", wantErr: "ends before it starts", wantPos: 0},
+		{q: "paragraph:x", wantErr: "not a paragraph number", wantPos: 0},
+		{q: "published:0000", wantErr: "dates go from 1678", wantPos: 0},
+		{q: "Iran~5", wantErr: "fuzziness", wantPos: 4},
+		{q: "actor:cash~1", wantErr: "do not take a fuzziness", wantPos: 0},
+		{q: "spies /[a-/", wantErr: "regular expression", wantPos: 6},
+		{q: "plots:", wantErr: "", wantPos: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -82,8 +95,12 @@ func TestParseQuery(t *testing.T) {
 				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, search.ErrInvalid) {
-				t.Fatalf("ParseQuery(%q) = %v, want ErrInvalid mentioning %q", tt.q, err, tt.wantErr)
+			var qe *search.QueryError
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, search.ErrInvalid) || !errors.As(err, &qe) {
+				t.Fatalf("ParseQuery(%q) = %v, want a QueryError mentioning %q", tt.q, err, tt.wantErr)
+			}
+			if qe.Pos != tt.wantPos {
+				t.Errorf("ParseQuery(%q): position %d, want %d (%v)", tt.q, qe.Pos, tt.wantPos, err)
 			}
 		})
 	}

@@ -372,8 +372,11 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	cmd := &cobra.Command{
 		Use:   "search QUERY",
 		Short: "Search the index directly (no server needed)",
-		Long: "Search the index with bleve query-string syntax: words, \"phrases\", +must,\n" +
-			"-not, field:value. Filters repeat (OR within a field, AND across fields).\n" +
+		Long: "Search the index. QUERY is in the query language (README, Query language):\n" +
+			"words, \"phrases\", \"near words\"~5, AND, OR, NOT, +must, -not, (groups), spy*,\n" +
+			"mccalum~1, field:value (country:UK, actor:\"islamic state\"),\n" +
+			"published:[2024-01 TO 2024-06], boosts ^2.\n" +
+			"Filters repeat (OR within a field, AND across fields).\n" +
 			"The index is opened read-only; a running server holds it, so stop it or\n" +
 			"use the HTTP API instead.",
 		Args: cobra.MaximumNArgs(1),

@@ -1,0 +1,131 @@
+package search_test
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefsearch/briefsearch/search"
+)
+
+// all returns every hit of req (up to 100) and the total.
+func all(t *testing.T, s *search.Searcher, req search.Request) ([]search.Hit, uint64) {
+	t.Helper()
+	req.Limit = 100
+	res, err := s.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", req.Query, err)
+	}
+	return res.Hits, res.Total
+}
+
+// TestQueryLanguage runs queries of the query language on the fixtures and
+// checks every hit against what the query asks, and the counts against the
+// same need asked another way.
+func TestQueryLanguage(t *testing.T) {
+	s := fixtures(t)
+	words := func(text string) string {
+		return " " + strings.ToLower(regexp.MustCompile(`\W+`).ReplaceAllString(text, " ")) + " "
+	}
+	has := func(h search.Hit, ws ...string) bool {
+		text := words(h.Text)
+		return slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(text, " "+w+" ") })
+	}
+
+	t.Run("boolean", func(t *testing.T) {
+		hits, total := all(t, s, search.Request{Query: "(Iran OR Tehran) AND (plot OR plots) NOT nuclear"})
+		if total == 0 {
+			t.Fatal("no hits")
+		}
+		for _, h := range hits {
+			if !has(h, "iran", "tehran") || !has(h, "plot", "plots") || has(h, "nuclear") {
+				t.Errorf("hit %s does not satisfy the query: %s", h.ID, h.Text)
+			}
+		}
+		// NOT removes exactly the paragraphs with the word.
+		_, with := all(t, s, search.Request{Query: "(Iran OR Tehran) AND (plot OR plots)"})
+		_, only := all(t, s, search.Request{Query: "(Iran OR Tehran) AND (plot OR plots) AND nuclear"})
+		if with != total+only {
+			t.Errorf("with NOT %d + with AND nuclear %d != without %d", total, only, with)
+		}
+		// Lower-case operators are words.
+		_, lower := all(t, s, search.Request{Query: "iran and plots", Literal: true})
+		_, plain := all(t, s, search.Request{Query: "iran plots", Literal: true})
+		if lower < plain {
+			t.Errorf("iran and plots: %d hits, fewer than iran plots (%d): and read as an operator?", lower, plain)
+		}
+	})
+
+	t.Run("minus and plus", func(t *testing.T) {
+		hits, _ := all(t, s, search.Request{Query: "+espionage -China"})
+		for _, h := range hits {
+			if has(h, "china") || !has(h, "espionage") {
+				t.Errorf("hit %s: %s", h.ID, h.Text)
+			}
+		}
+	})
+
+	// A facet field in the query matches as the filter does, through
+	// aliases and whatever the case.
+	for _, tt := range []struct {
+		q      string
+		filter search.Request
+	}{
+		{"country:UK", search.Request{Country: []string{"United Kingdom"}}},
+		{"country:britain", search.Request{Country: []string{"United Kingdom"}}},
+		{`actor:"islamic state"`, search.Request{Actor: []string{"Islamic State"}}},
+		{"actor:Daesh", search.Request{Actor: []string{"Islamic State"}}},
+		{"topic:Espionage", search.Request{Topic: []string{"espionage"}}},
+		{"actor:mi?", search.Request{Actor: []string{"MI5", "MI6"}}},
+		{"published:[2024-01-01 TO 2024-06-30]", search.Request{After: day("2024-01-01"), Before: search.EndOfDay(day("2024-06-30"))}},
+		{"published:2024-03", search.Request{After: day("2024-03-01"), Before: search.EndOfDay(day("2024-03-31"))}},
+		{"published:>=2024", search.Request{After: day("2024-01-01")}},
+		{"published:<2024", search.Request{Before: day("2024-01-01").Add(-time.Nanosecond)}},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			_, got := all(t, s, search.Request{Query: tt.q})
+			_, want := all(t, s, tt.filter)
+			if got == 0 || got != want {
+				t.Errorf("%s: %d hits, the filter %+v has %d", tt.q, got, tt.filter, want)
+			}
+		})
+	}
+
+	t.Run("proximity", func(t *testing.T) {
+		_, phrase := all(t, s, search.Request{Query: `"security service"`, Literal: true})
+		_, near := all(t, s, search.Request{Query: `"security service"~3`})
+		_, both := all(t, s, search.Request{Query: `+security +service`})
+		if phrase == 0 || near < phrase || near > both {
+			t.Errorf(`phrase %d ≤ near %d ≤ both words %d does not hold`, phrase, near, both)
+		}
+		// Any order within the window.
+		_, reversed := all(t, s, search.Request{Query: `"service security"~3`})
+		if reversed != near {
+			t.Errorf("reversed near: %d hits, want %d", reversed, near)
+		}
+		hits, _ := all(t, s, search.Request{Query: `"security service"~3`})
+		for _, h := range hits {
+			if len(h.Highlights) == 0 {
+				t.Errorf("near hit %s has no highlights", h.ID)
+			}
+		}
+	})
+
+	t.Run("boost reorders", func(t *testing.T) {
+		a, _ := all(t, s, search.Request{Query: "espionage OR sabotage^20"})
+		if len(a) == 0 || !has(a[0], "sabotage") {
+			t.Errorf("sabotage^20: first hit lacks sabotage")
+		}
+	})
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
