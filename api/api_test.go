@@ -282,6 +282,43 @@ func TestBooleanQueryOverHTTP(t *testing.T) {
 	}
 }
 
+// Highlight shaping through HTTP: custom tags, the whole paragraph, and
+// matches as code-point offsets.
+func TestHighlightParams(t *testing.T) {
+	srv, _ := newServer(t, append(slices.Clone(briefings), index.Article{ID: "t-9", Title: "Téhéran",
+		Body: "À Téhéran, the café owner said Iran’s plots were rumours."})...)
+	res := searchOK(t, srv, "q=Iran+plots&highlight_pre=%5B%5B&highlight_post=%5D%5D&literal=true")
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Highlights[0], "[[") {
+		t.Fatalf("custom tags: %+v", res.Hits)
+	}
+	for _, h := range res.Hits {
+		runes := []rune(h.Text)
+		if len(h.Matches) == 0 {
+			t.Errorf("hit %s has no matches", h.ID)
+		}
+		for _, m := range h.Matches {
+			word := strings.ToLower(string(runes[m.Start:m.End]))
+			if !strings.HasPrefix(word, "iran") && !strings.HasPrefix(word, "plot") {
+				t.Errorf("hit %s: match %+v selects %q", h.ID, m, word)
+			}
+		}
+		for _, frag := range h.Highlights {
+			if strings.Contains(frag, "<mark>") {
+				t.Errorf("hit %s: <mark> despite custom tags: %q", h.ID, frag)
+			}
+		}
+	}
+	whole := searchOK(t, srv, "q=rumours&fragments=0")
+	if len(whole.Hits) != 1 || len(whole.Hits[0].Highlights) != 1 || !strings.HasPrefix(whole.Hits[0].Highlights[0], "À Téhéran") {
+		t.Errorf("fragments=0: %+v", whole.Hits)
+	}
+	for _, bad := range []string{"fragments=11", "fragments=x", "fragment_size=5", "highlight_pre=%3Cb%3E", "highlight_pre=" + strings.Repeat("x", 65) + "&highlight_post=y"} {
+		if r := do(t, "GET", srv.URL+"/v1/search?q=Iran&"+bad, ""); r.status != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", bad, r.status)
+		}
+	}
+}
+
 func TestIngestReportsBadRecordsAndKeepsGoodOnes(t *testing.T) {
 	srv, _ := newServer(t)
 	body := `{"id":"n-1","title":"Good","body":"Counter terrorism police arrested a man in Leeds."}

@@ -15,6 +15,7 @@ import (
 var searchParams = []string{
 	"q", "country", "actor", "topic", "source", "after", "before",
 	"facets", "facet_size", "limit", "offset", "sort", "literal", "context", "typos",
+	"fragments", "fragment_size", "highlight_pre", "highlight_post",
 }
 
 // ParseSearchParams turns the query parameters of GET /v1/search into a
@@ -34,7 +35,8 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 			bad("unknown parameter %q (accepted: %s)", name, strings.Join(searchParams, ", "))
 		}
 	}
-	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort", "literal", "context", "typos"} {
+	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort", "literal", "context", "typos",
+		"fragments", "fragment_size", "highlight_pre", "highlight_post"} {
 		if len(v[name]) > 1 {
 			bad("parameter %q given %d times; give it once", name, len(v[name]))
 		}
@@ -74,6 +76,24 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 		} else {
 			req.Context = n // range checked by the search
 		}
+	}
+
+	// fragments=0 asks for the whole paragraph.
+	if f := strings.TrimSpace(v.Get("fragments")); f != "" {
+		n, err := strconv.Atoi(f)
+		switch {
+		case err != nil || n < 0:
+			bad("fragments %q: want a number from 0 (the whole paragraph) to %d", f, search.MaxFragments)
+		case n == 0:
+			req.Highlight.Whole = true
+		default:
+			req.Highlight.Fragments = n // range checked by the search
+		}
+	}
+	intParam("fragment_size", &req.Highlight.FragmentSize)
+	req.Highlight.Pre, req.Highlight.Post = v.Get("highlight_pre"), v.Get("highlight_post")
+	if _, pre := v["highlight_pre"]; pre != v.Has("highlight_post") {
+		bad("highlight_pre and highlight_post go together")
 	}
 
 	dateParam := func(name string, dst *time.Time, endOfDay bool) {

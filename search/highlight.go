@@ -1,8 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"html"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,26 +11,75 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 )
 
-// Highlighting bounds.
+// Highlighting defaults and bounds.
 const (
-	// fragmentSize is the target length of a highlight fragment in bytes.
-	fragmentSize = 240
-	// maxFragments is the most fragments returned per hit.
-	maxFragments = 3
+	// DefaultFragments is the number of fragments per hit when a request
+	// gives none.
+	DefaultFragments = 3
+	// MaxFragments is the most fragments a request may ask for.
+	MaxFragments = 10
+	// DefaultFragmentSize is the target length of a fragment in characters.
+	DefaultFragmentSize = 160
+	// MinFragmentSize and MaxFragmentSize bound a request's fragment size.
+	MinFragmentSize, MaxFragmentSize = 20, 2000
+	// MaxTagBytes bounds highlight_pre and highlight_post.
+	MaxTagBytes = 64
 )
+
+// HighlightOptions shapes the highlights of each hit. The zero value gives
+// up to three fragments of about 160 characters with <mark> tags.
+type HighlightOptions struct {
+	// Fragments is the most fragments per hit (0: DefaultFragments).
+	Fragments int
+	// Whole returns the whole paragraph, highlighted, as one fragment.
+	Whole bool
+	// FragmentSize is a fragment's target length in characters (0:
+	// DefaultFragmentSize); fragments end at a sentence or word boundary.
+	FragmentSize int
+	// Pre and Post surround each match ("" and "": <mark> and </mark>).
+	// They are written as given; everything else is HTML-escaped.
+	Pre, Post string
+}
+
+func (o HighlightOptions) withDefaults() HighlightOptions {
+	if o.Fragments <= 0 {
+		o.Fragments = DefaultFragments
+	}
+	if o.FragmentSize <= 0 {
+		o.FragmentSize = DefaultFragmentSize
+	}
+	if o.Pre == "" && o.Post == "" {
+		o.Pre, o.Post = "<mark>", "</mark>"
+	}
+	return o
+}
 
 // Span is a byte range [Start, End) of a text.
 type Span struct{ Start, End int }
 
-// spans flattens bleve term locations into sorted, merged spans.
-func spans(locs bsearch.TermLocationMap) []Span {
-	var out []Span
-	for _, ls := range locs {
+// mark is a span with the index term that matched, when known: fragments
+// are ranked by the distinct terms they hold.
+type mark struct {
+	Span
+	term string
+}
+
+// Match is a matched range of a hit's text in characters (Unicode code
+// points, counted from 0): text[Start:End] as runes.
+type Match struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// spans flattens bleve term locations into sorted, merged marks.
+func spans(locs bsearch.TermLocationMap) []mark {
+	var out []mark
+	for term, ls := range locs {
 		for _, l := range ls {
-			out = append(out, Span{int(l.Start), int(l.End)})
+			out = append(out, mark{Span{int(l.Start), int(l.End)}, term})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	slices.SortFunc(out, func(a, b mark) int { return cmp.Or(a.Start-b.Start, strings.Compare(a.term, b.term)) })
 	merged := out[:0]
 	for _, s := range out {
 		if n := len(merged); n > 0 && s.Start <= merged[n-1].End {
@@ -41,43 +91,197 @@ func spans(locs bsearch.TermLocationMap) []Span {
 	return merged
 }
 
-// Highlight returns up to three HTML-safe fragments of text with the spans
-// wrapped in <mark>…</mark>; everything else is escaped. A text short
-// enough is returned whole; otherwise fragments are cut at word boundaries
-// around clusters of spans and marked with "…" where text was left out.
-// Spans out of range or not on UTF-8 boundaries are ignored. Without spans
-// the result is empty.
-func Highlight(text string, marks []Span) []string {
-	valid := marks[:0:0]
+// validSpans returns the spans that lie inside text on UTF-8 boundaries,
+// possessives left out, sorted and without overlaps.
+func validSpans(text string, marks []mark) []mark {
+	valid := make([]mark, 0, len(marks))
 	for _, s := range marks {
-		s = trimPossessive(text, s)
+		s.Span = trimPossessive(text, s.Span)
 		if s.Start >= 0 && s.End <= len(text) && s.Start < s.End &&
 			utf8.RuneStart(text[s.Start]) && (s.End == len(text) || utf8.RuneStart(text[s.End])) {
 			valid = append(valid, s)
 		}
 	}
+	slices.SortFunc(valid, func(a, b mark) int { return a.Start - b.Start })
+	out := valid[:0]
+	for _, s := range valid {
+		if n := len(out); n > 0 && s.Start < out[n-1].End {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Matches returns the spans of text as character offsets.
+func Matches(text string, spans []Span) []Match {
+	return matches(text, asMarks(spans))
+}
+
+func asMarks(spans []Span) []mark {
+	out := make([]mark, len(spans))
+	for i, s := range spans {
+		out[i].Span = s
+	}
+	return out
+}
+
+func matches(text string, marks []mark) []Match {
+	valid := validSpans(text, marks)
+	out := make([]Match, 0, len(valid))
+	pos, runes := 0, 0
+	for _, s := range valid {
+		runes += utf8.RuneCountInString(text[pos:s.Start])
+		start := runes
+		runes += utf8.RuneCountInString(text[s.Start:s.End])
+		pos = s.End
+		out = append(out, Match{start, runes})
+	}
+	return out
+}
+
+// Highlight returns up to three HTML-safe fragments of text with the spans
+// wrapped in <mark>…</mark>, as HighlightWith with the default options.
+func Highlight(text string, marks []Span) []string {
+	return HighlightWith(text, marks, HighlightOptions{})
+}
+
+// HighlightWith returns HTML-safe fragments of text with the spans wrapped
+// in opts.Pre and opts.Post; everything else is escaped. A text short
+// enough (or opts.Whole) is returned whole; otherwise fragments of about
+// opts.FragmentSize characters are cut at sentence or word boundaries
+// around the matches, marked with "…" where text was left out, and the
+// best come first: those with the most distinct matched terms, then the
+// most matches. Spans out of range or not on UTF-8 boundaries are ignored.
+// Without spans the result is empty.
+func HighlightWith(text string, spans []Span, opts HighlightOptions) []string {
+	return highlight(text, asMarks(spans), opts)
+}
+
+func highlight(text string, marks []mark, opts HighlightOptions) []string {
+	opts = opts.withDefaults()
+	valid := validSpans(text, marks)
 	if len(valid) == 0 {
 		return []string{}
 	}
-	if len(text) <= fragmentSize+fragmentSize/2 {
-		return []string{render(text, 0, len(text), valid)}
+	size := opts.FragmentSize
+	if opts.Whole || utf8.RuneCountInString(text) <= size+size/2 {
+		return []string{render(text, 0, len(text), valid, opts)}
 	}
-	var out []string
-	for i := 0; i < len(valid) && len(out) < maxFragments; {
-		// Start a little before the first unused span, end a fragment later.
-		from := wordStart(text, max(0, valid[i].Start-fragmentSize/4))
-		to := wordEnd(text, min(len(text), from+fragmentSize))
-		if to < valid[i].End {
-			to = wordEnd(text, valid[i].End)
+	// One candidate fragment per match, starting a little before it.
+	type frag struct {
+		from, to        int
+		first, last     int // the spans inside: valid[first:last]
+		distinct, count int
+	}
+	cands := make([]frag, 0, len(valid))
+	for i, s := range valid {
+		from := fragmentStart(text, s.Start, size/4)
+		to := fragmentEnd(text, from, size)
+		if to < s.End {
+			to = wordEnd(text, s.End)
 		}
-		j := i
-		for j < len(valid) && valid[j].End <= to {
-			j++
+		f := frag{from: from, to: to, first: i, last: i}
+		for f.last < len(valid) && valid[f.last].End <= to {
+			f.last++
 		}
-		out = append(out, render(text, from, to, valid[i:j]))
-		i = j
+		for k := f.first; k < f.last; k++ {
+			if !slices.ContainsFunc(valid[f.first:k], func(o mark) bool { return termOf(text, o) == termOf(text, valid[k]) }) {
+				f.distinct++
+			}
+		}
+		f.count = f.last - f.first
+		cands = append(cands, f)
+	}
+	// The best candidates that do not overlap the ones already taken.
+	slices.SortStableFunc(cands, func(a, b frag) int {
+		return cmp.Or(b.distinct-a.distinct, b.count-a.count, a.from-b.from)
+	})
+	var taken []frag
+	for _, c := range cands {
+		if len(taken) == opts.Fragments {
+			break
+		}
+		if slices.ContainsFunc(taken, func(t frag) bool { return c.from < t.to && t.from < c.to }) {
+			continue
+		}
+		taken = append(taken, c)
+	}
+	out := make([]string, len(taken))
+	for i, f := range taken {
+		out[i] = render(text, f.from, f.to, valid[f.first:f.last], opts)
 	}
 	return out
+}
+
+// termOf is the term a span matched, or its text in lower case.
+func termOf(text string, s mark) string {
+	if s.term != "" {
+		return s.term
+	}
+	return strings.ToLower(text[s.Start:s.End])
+}
+
+// fragmentStart returns where a fragment holding a match at i starts:
+// the start of i's sentence when it is at most lead*2 characters before,
+// else the start of the word lead characters before.
+func fragmentStart(text string, i, lead int) int {
+	back := i
+	for n := 0; back > 0 && n < lead*2; n++ {
+		r, size := utf8.DecodeLastRuneInString(text[:back])
+		if sentenceEnd(r) && back < i {
+			if next, _ := utf8.DecodeRuneInString(text[back:]); unicode.IsSpace(next) {
+				return skipSpace(text, back)
+			}
+		}
+		back -= size
+	}
+	if back == 0 {
+		return 0
+	}
+	from := i
+	for n := 0; from > 0 && n < lead; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:from])
+		from -= size
+	}
+	return wordStart(text, from)
+}
+
+// fragmentEnd returns where a fragment starting at from ends: at a
+// sentence end in its last quarter, else at the end of the word that
+// reaches size characters.
+func fragmentEnd(text string, from, size int) int {
+	to := from
+	for n := 0; to < len(text) && n < size; n++ {
+		_, w := utf8.DecodeRuneInString(text[to:])
+		to += w
+	}
+	if to >= len(text) {
+		return len(text)
+	}
+	// The last sentence end in the fragment's last quarter.
+	back := to
+	for n := 0; back > from && n < size/4; n++ {
+		r, w := utf8.DecodeLastRuneInString(text[:back])
+		if sentenceEnd(r) {
+			return back
+		}
+		back -= w
+	}
+	return wordEnd(text, to)
+}
+
+func sentenceEnd(r rune) bool { return r == '.' || r == '!' || r == '?' }
+
+func skipSpace(text string, i int) int {
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	return i
 }
 
 // trimPossessive leaves a possessive "'s" or "’s" outside the mark: the
@@ -95,9 +299,9 @@ func trimPossessive(text string, s Span) Span {
 	return s
 }
 
-// render escapes text[from:to] and marks the spans inside it, adding "…"
-// at either end that cuts the text.
-func render(text string, from, to int, marks []Span) string {
+// render escapes text[from:to] and surrounds the spans inside it with
+// opts.Pre and opts.Post, adding "…" at either end that cuts the text.
+func render(text string, from, to int, marks []mark, opts HighlightOptions) string {
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("… ")
@@ -108,9 +312,9 @@ func render(text string, from, to int, marks []Span) string {
 			continue
 		}
 		b.WriteString(html.EscapeString(text[pos:s.Start]))
-		b.WriteString("<mark>")
+		b.WriteString(opts.Pre)
 		b.WriteString(html.EscapeString(text[s.Start:s.End]))
-		b.WriteString("</mark>")
+		b.WriteString(opts.Post)
 		pos = s.End
 	}
 	b.WriteString(html.EscapeString(text[pos:to]))

@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -73,8 +74,8 @@ func TestHighlight(t *testing.T) {
 			if !strings.Contains(f, "<mark>Iran</mark>") || !strings.HasPrefix(f, "… ") || !strings.HasSuffix(f, " …") {
 				t.Errorf("fragment %q: want a cut fragment around <mark>Iran</mark>", f)
 			}
-			if len(f) > fragmentSize+60 {
-				t.Errorf("fragment is %d bytes, want about %d", len(f), fragmentSize)
+			if n := utf8.RuneCountInString(f); n > DefaultFragmentSize+40 {
+				t.Errorf("fragment is %d characters, want about %d", n, DefaultFragmentSize)
 			}
 		})
 	}
@@ -89,8 +90,8 @@ func TestHighlightManyClustersCapped(t *testing.T) {
 		b.WriteString("spy ")
 	}
 	got := Highlight(b.String(), marks)
-	if len(got) != maxFragments {
-		t.Fatalf("got %d fragments, want %d", len(got), maxFragments)
+	if len(got) != DefaultFragments {
+		t.Fatalf("got %d fragments, want %d", len(got), DefaultFragments)
 	}
 	for _, f := range got {
 		if strings.Count(f, "<mark>spy</mark>") != 1 {
@@ -99,11 +100,84 @@ func TestHighlightManyClustersCapped(t *testing.T) {
 	}
 }
 
+// The best fragments come first: most distinct matched terms, then most
+// matches; fragments are cut at sentence ends when one is near.
+func TestHighlightBestFirst(t *testing.T) {
+	pad := strings.Repeat("Nothing of note happened in the long meeting. ", 8)
+	text := pad + "The spy met a courier. " + pad + "The spy and the spy's courier met the Iran plot's handler. " + pad
+	var marks []mark
+	add := func(word, term string, from int) int {
+		i := strings.Index(text[from:], word) + from
+		marks = append(marks, mark{Span{i, i + len(word)}, term})
+		return i + len(word)
+	}
+	add("spy", "spy", 0)
+	at := add("spy", "spy", strings.Index(text, "The spy and"))
+	at = add("spy", "spy", at)
+	at = add("Iran", "iran", at)
+	add("plot", "plot", at)
+	got := highlight(text, marks, HighlightOptions{Fragments: 2})
+	if len(got) != 2 {
+		t.Fatalf("got %d fragments: %q", len(got), got)
+	}
+	if !strings.Contains(got[0], "<mark>Iran</mark>") || !strings.Contains(got[0], "<mark>plot</mark>") {
+		t.Errorf("first fragment %q: want the one with spy, Iran and plot", got[0])
+	}
+	if strings.Contains(got[1], "Iran") || !strings.Contains(got[1], "<mark>spy</mark>") {
+		t.Errorf("second fragment %q: want the lone spy", got[1])
+	}
+	// Cut at a sentence start: the fragment begins with "The spy".
+	if !strings.HasPrefix(got[1], "… The <mark>spy</mark> met") {
+		t.Errorf("second fragment %q: want it to start at its sentence", got[1])
+	}
+}
+
+func TestHighlightOptions(t *testing.T) {
+	text := "Officials said Iran backed <b>plots</b> & more."
+	marks := []Span{{15, 19}, {30, 35}}
+	got := HighlightWith(text, marks, HighlightOptions{Pre: `<em class="hit">`, Post: "</em>"})
+	want := `Officials said <em class="hit">Iran</em> backed &lt;b&gt;<em class="hit">plots</em>&lt;/b&gt; &amp; more.`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("custom tags: %q, want %q", got, want)
+	}
+	long := strings.Repeat("word ", 200) + "Iran " + strings.Repeat("word ", 200)
+	at := strings.Index(long, "Iran")
+	whole := HighlightWith(long, []Span{{at, at + 4}}, HighlightOptions{Whole: true})
+	if len(whole) != 1 || len(whole[0]) != len(long)-1+len("<mark></mark>") {
+		t.Errorf("whole: %d fragments, %d bytes", len(whole), len(whole[0]))
+	}
+	small := HighlightWith(long, []Span{{at, at + 4}}, HighlightOptions{FragmentSize: 40})
+	if n := utf8.RuneCountInString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(small[0])); n > 55 || n < 30 {
+		t.Errorf("fragment_size 40: %d characters: %q", n, small[0])
+	}
+}
+
+// Matches are offsets in code points, not bytes.
+func TestMatches(t *testing.T) {
+	text := "Le café près de Téhéran: Iran’s plots"
+	iran := strings.Index(text, "Iran")
+	teh := strings.Index(text, "Téhéran")
+	got := Matches(text, []Span{{teh, teh + len("Téhéran")}, {iran, iran + len("Iran’s")}})
+	want := []Match{{16, 23}, {25, 29}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Matches (-want +got):\n%s", diff)
+	}
+	runes := []rune(text)
+	if string(runes[16:23]) != "Téhéran" || string(runes[25:29]) != "Iran" {
+		t.Errorf("offsets do not select the words: %q %q", string(runes[16:23]), string(runes[25:29]))
+	}
+}
+
 func FuzzHighlight(f *testing.F) {
 	f.Add("Iran backed plots <b>&", 0, 4)
 	f.Add("café", 3, 5)
 	f.Fuzz(func(t *testing.T, text string, start, end int) {
-		for _, frag := range Highlight(text, []Span{{start, end}}) {
+		for _, m := range Matches(text, []Span{{start, end}}) {
+			if m.Start < 0 || m.End > utf8.RuneCountInString(text) || m.Start >= m.End {
+				t.Fatalf("match %+v out of %q", m, text)
+			}
+		}
+		for _, frag := range HighlightWith(text, []Span{{start, end}}, HighlightOptions{FragmentSize: 20}) {
 			rest := strings.ReplaceAll(strings.ReplaceAll(frag, "<mark>", ""), "</mark>", "")
 			if strings.ContainsAny(rest, "<>") {
 				t.Fatalf("unescaped markup in %q", frag)

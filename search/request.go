@@ -65,6 +65,9 @@ type Request struct {
 	// Context asks for up to this many paragraphs before and after each
 	// hit, from its article (0..MaxContext).
 	Context int
+	// Highlight shapes each hit's highlights (fragments, their size, the
+	// tags around matches).
+	Highlight HighlightOptions
 	// Scope restricts the request to what a scoped API key may see.
 	Scope Scope
 }
@@ -127,6 +130,16 @@ func (r *Request) normalise(opts Options) error {
 		problems = append(problems, fmt.Sprintf("offset %d is negative", r.Offset))
 	} else if r.Offset+r.Limit > MaxWindow {
 		problems = append(problems, fmt.Sprintf("offset+limit %d exceeds %d", r.Offset+r.Limit, MaxWindow))
+	}
+	h := &r.Highlight
+	if h.Fragments < 0 || h.Fragments > MaxFragments {
+		problems = append(problems, fmt.Sprintf("fragments %d is out of range 0..%d", h.Fragments, MaxFragments))
+	}
+	if h.FragmentSize != 0 && (h.FragmentSize < MinFragmentSize || h.FragmentSize > MaxFragmentSize) {
+		problems = append(problems, fmt.Sprintf("fragment_size %d is out of range %d..%d", h.FragmentSize, MinFragmentSize, MaxFragmentSize))
+	}
+	if len(h.Pre) > MaxTagBytes || len(h.Post) > MaxTagBytes {
+		problems = append(problems, fmt.Sprintf("highlight_pre and highlight_post may have at most %d bytes", MaxTagBytes))
 	}
 	if r.FacetSize == 0 {
 		r.FacetSize = opts.FacetSize

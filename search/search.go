@@ -127,9 +127,13 @@ type Hit struct {
 	Published *time.Time `json:"published,omitempty"`
 	// Text is the whole paragraph, plain.
 	Text string `json:"text"`
-	// Highlights are HTML-safe fragments of Text: everything is escaped
-	// except the <mark> tags around matched words.
+	// Highlights are HTML-safe fragments of Text, best first: everything
+	// is escaped except the tags around matched words (<mark> unless the
+	// request chose others; see HighlightOptions).
 	Highlights []string `json:"highlights"`
+	// Matches are the matched ranges of Text in characters (Unicode code
+	// points from 0), for clients that mark the text themselves.
+	Matches []Match `json:"matches"`
 	// TitleHighlight is the HTML-safe title with matched words marked, when
 	// the query matched the title.
 	TitleHighlight string `json:"title_highlight,omitempty"`
@@ -266,6 +270,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	}
 	for _, h := range res.Hits {
 		text := index.FieldString(h.Fields[index.FieldText])
+		marks := spans(h.Locations[index.FieldText])
 		hit := Hit{
 			ID:         h.ID,
 			ArticleID:  index.FieldString(h.Fields[index.FieldArticleID]),
@@ -275,12 +280,13 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			Source:     index.FieldString(h.Fields[index.FieldSource]),
 			URL:        index.FieldString(h.Fields[index.FieldURL]),
 			Text:       text,
-			Highlights: Highlight(text, spans(h.Locations[index.FieldText])),
+			Highlights: highlight(text, marks, req.Highlight),
+			Matches:    matches(text, marks),
 			Country:    index.FieldStrings(h.Fields[index.FieldCountry]),
 			Actor:      index.FieldStrings(h.Fields[index.FieldActor]),
 			Topic:      index.FieldStrings(h.Fields[index.FieldTopic]),
 		}
-		if marked := Highlight(hit.Title, spans(h.Locations[index.FieldTitle])); len(marked) > 0 {
+		if marked := highlight(hit.Title, spans(h.Locations[index.FieldTitle]), HighlightOptions{Whole: true, Pre: req.Highlight.Pre, Post: req.Highlight.Post}); len(marked) > 0 {
 			hit.TitleHighlight = marked[0]
 		}
 		if p, err := time.Parse(time.RFC3339Nano, index.FieldString(h.Fields[index.FieldPublished])); err == nil {
