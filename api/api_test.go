@@ -319,6 +319,28 @@ func TestHighlightParams(t *testing.T) {
 	}
 }
 
+func TestGroupByArticleOverHTTP(t *testing.T) {
+	srv, _ := newServer(t, briefings...)
+	flat := searchOK(t, srv, "q=plots&limit=100")
+	res := searchOK(t, srv, "q=plots&group=article&group_size=1")
+	articles := map[string]bool{}
+	for _, h := range flat.Hits {
+		articles[h.ArticleID] = true
+	}
+	if res.Total != flat.Total || res.TotalArticles != len(articles) || len(res.Groups) != len(articles) || len(res.Hits) != 0 {
+		t.Fatalf("grouped: total %d, total_articles %d, %d groups, %d hits; flat: %d hits in %d articles",
+			res.Total, res.TotalArticles, len(res.Groups), len(res.Hits), flat.Total, len(articles))
+	}
+	if g := res.Groups[0]; len(g.Hits) != 1 || g.Hits[0].ID != flat.Hits[0].ID || g.Matches < 1 {
+		t.Errorf("first group %+v: want the best paragraph %s", g, flat.Hits[0].ID)
+	}
+	for _, bad := range []string{"group=story", "group=article&group_size=11"} {
+		if r := do(t, "GET", srv.URL+"/v1/search?q=plots&"+bad, ""); r.status != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", bad, r.status)
+		}
+	}
+}
+
 func TestIngestReportsBadRecordsAndKeepsGoodOnes(t *testing.T) {
 	srv, _ := newServer(t)
 	body := `{"id":"n-1","title":"Good","body":"Counter terrorism police arrested a man in Leeds."}

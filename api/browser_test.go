@@ -456,6 +456,9 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		}
 		b.keys(kb.Escape)
 		b.until("closed", `!document.getElementById("reader").open`)
+		// Closing gives the focus back to the hit that opened the article
+		// (after the history entry is popped): wait for it before typing.
+		b.until("focus back on the hit", `document.activeElement.dataset.index === "0"`)
 		b.keys(kb.ArrowUp)
 		if got := evalAs[string](b, focus); got != "q" {
 			t.Errorf("ArrowUp from the first hit focused %q, want the search box", got)

@@ -129,3 +129,59 @@ func day(s string) time.Time {
 	}
 	return t
 }
+
+func TestGroupByArticle(t *testing.T) {
+	s := fixtures(t)
+	ctx := context.Background()
+	flat, err := s.Search(ctx, search.Request{Query: "Iran plots", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The articles in order of their best paragraph, and their matches.
+	var order []string
+	matches := map[string]int{}
+	for _, h := range flat.Hits {
+		if matches[h.ArticleID] == 0 {
+			order = append(order, h.ArticleID)
+		}
+		matches[h.ArticleID]++
+	}
+	if flat.Total > 100 || len(order) < 5 {
+		t.Fatalf("fixture query has %d hits in %d articles: want a smaller, richer one", flat.Total, len(order))
+	}
+	res, err := s.Search(ctx, search.Request{Query: "Iran plots", Group: search.GroupArticle, GroupSize: 2, Limit: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != flat.Total || res.TotalArticles != len(order) || len(res.Hits) != 0 || len(res.Groups) != 4 {
+		t.Fatalf("total %d (want %d), total_articles %d (want %d), %d hits, %d groups",
+			res.Total, flat.Total, res.TotalArticles, len(order), len(res.Hits), len(res.Groups))
+	}
+	for i, g := range res.Groups {
+		if g.ArticleID != order[i] || g.Matches != matches[g.ArticleID] || len(g.Hits) != min(2, g.Matches) {
+			t.Errorf("group %d: %s with %d matches and %d hits; want %s with %d", i, g.ArticleID, g.Matches, len(g.Hits), order[i], matches[order[i]])
+		}
+		for k, h := range g.Hits {
+			if h.ArticleID != g.ArticleID || len(h.Highlights) == 0 || h.Text == "" {
+				t.Errorf("group %s hit %d: %+v", g.ArticleID, k, h)
+			}
+			if k > 0 && h.Score > g.Hits[k-1].Score {
+				t.Errorf("group %s: hits not best first", g.ArticleID)
+			}
+		}
+		if g.Title == "" || g.Score != g.Hits[0].Score {
+			t.Errorf("group %s: title %q, score %v vs best hit %v", g.ArticleID, g.Title, g.Score, g.Hits[0].Score)
+		}
+	}
+	// Paging counts articles.
+	next, err := s.Search(ctx, search.Request{Query: "Iran plots", Group: search.GroupArticle, Limit: 2, Offset: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(next.Groups) != 2 || next.Groups[0].ArticleID != order[2] || next.Groups[1].ArticleID != order[3] {
+		t.Errorf("offset 2: %v, want %v", next.Groups, order[2:4])
+	}
+	if _, err := s.Search(ctx, search.Request{Group: "story"}); err == nil {
+		t.Error("group=story accepted")
+	}
+}

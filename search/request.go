@@ -65,6 +65,13 @@ type Request struct {
 	// Context asks for up to this many paragraphs before and after each
 	// hit, from its article (0..MaxContext).
 	Context int
+	// Group, when GroupArticle, answers with one result per article
+	// (Response.Groups): its best GroupSize paragraphs, the number of its
+	// paragraphs that match, ranked by its best paragraph; Limit and Offset
+	// then count articles.
+	Group string
+	// GroupSize is the most paragraphs per article (0: DefaultGroupSize).
+	GroupSize int
 	// Highlight shapes each hit's highlights (fragments, their size, the
 	// tags around matches).
 	Highlight HighlightOptions
@@ -130,6 +137,17 @@ func (r *Request) normalise(opts Options) error {
 		problems = append(problems, fmt.Sprintf("offset %d is negative", r.Offset))
 	} else if r.Offset+r.Limit > MaxWindow {
 		problems = append(problems, fmt.Sprintf("offset+limit %d exceeds %d", r.Offset+r.Limit, MaxWindow))
+	}
+	switch r.Group {
+	case "", GroupArticle:
+	default:
+		problems = append(problems, fmt.Sprintf("unknown group %q (want article)", r.Group))
+	}
+	if r.GroupSize == 0 {
+		r.GroupSize = DefaultGroupSize
+	}
+	if r.GroupSize < 1 || r.GroupSize > MaxGroupSize {
+		problems = append(problems, fmt.Sprintf("group_size %d is out of range 1..%d", r.GroupSize, MaxGroupSize))
 	}
 	h := &r.Highlight
 	if h.Fragments < 0 || h.Fragments > MaxFragments {

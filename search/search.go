@@ -100,6 +100,10 @@ type Response struct {
 	Offset int                     `json:"offset"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
+	// TotalArticles and Groups answer a request grouped by article (see
+	// Request.Group); Hits is then empty.
+	TotalArticles int     `json:"total_articles,omitempty"`
+	Groups        []Group `json:"groups,omitempty"`
 	// Phases is where the time went, for metrics; not part of the JSON.
 	Phases Phases `json:"-"`
 	// Understood lists the countries, actors and topics the query's words
@@ -172,12 +176,16 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, req, rq, start)
+	if req.Group == GroupArticle {
+		return s.runGrouped(ctx, req, rq, start)
+	}
+	return s.run(ctx, req, rq, start, false)
 }
 
 // run searches with a built query; req is normalised and its filters
-// canonical.
-func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, start time.Time) (*Response, error) {
+// canonical. With idsOnly the hits hold their ids and scores only, in rank
+// order.
+func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, start time.Time, idsOnly bool) (*Response, error) {
 	built := time.Now()
 	q := rq.q
 	if req.Sort == SortRelevance && rq.n > 0 && (s.rank.Title > 0 || s.rank.Proximity > 0 || s.rank.AllWords > 0) {
@@ -198,8 +206,11 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	}
 	main := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, "")), req.Limit, req.Offset, false)
 	main.PreSearchData = stats
-	main.Fields = hitFields
+	// Locations feed the ranking factors as well as the highlights.
 	main.IncludeLocations = true
+	if !idsOnly {
+		main.Fields = hitFields
+	}
 
 	// Ties keep the index's natural order: a tie-break on the chunk id
 	// would load every candidate's id and double the cost of a search on a
@@ -235,7 +246,9 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			results[i+1], errs[i+1] = bi.SearchInContext(ctx, fr)
 		})
 	}
-	if latest, err := s.latestPage(ctx, rq, &req); err != nil {
+	if latest, err := s.latestPage(ctx, rq, &req); idsOnly {
+		results[0], errs[0] = bi.SearchInContext(ctx, main)
+	} else if err != nil {
 		errs[0] = err
 	} else if latest != nil {
 		results[0] = latest
@@ -269,6 +282,10 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 		Understood: rq.understood,
 	}
 	for _, h := range res.Hits {
+		if idsOnly {
+			out.Hits = append(out.Hits, Hit{ID: h.ID, Score: h.Score})
+			continue
+		}
 		text := index.FieldString(h.Fields[index.FieldText])
 		marks := spans(h.Locations[index.FieldText])
 		hit := Hit{
@@ -295,7 +312,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	if req.Sort == SortRelevance && rq.n > 0 {
+	if req.Sort == SortRelevance && rq.n > 0 && !idsOnly {
 		s.demoteShort(out.Hits)
 	}
 	if req.Context > 0 {

@@ -106,5 +106,5 @@ func (s *Searcher) Similar(ctx context.Context, id string, req Request, sameArti
 	}
 	like := query.NewBooleanQuery(nil, []query.Query{query.NewDisjunctionQuery(should)}, not)
 	req.Query = "like:" + id
-	return s.run(ctx, req, &relevanceQuery{q: like, match: like, terms: map[string]int{}}, start)
+	return s.run(ctx, req, &relevanceQuery{q: like, match: like, terms: map[string]int{}}, start, false)
 }
