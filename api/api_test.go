@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -338,6 +339,26 @@ func TestGroupByArticleOverHTTP(t *testing.T) {
 		if r := do(t, "GET", srv.URL+"/v1/search?q=plots&"+bad, ""); r.status != http.StatusBadRequest {
 			t.Errorf("%s: status %d, want 400", bad, r.status)
 		}
+	}
+}
+
+func TestHistogramOverHTTP(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	srv, _ := newServer(t,
+		index.Article{ID: "h-1", Published: day("2024-01-15"), Body: "Sabotage at a depot."},
+		index.Article{ID: "h-2", Published: day("2024-03-02"), Body: "Sabotage on a railway."},
+		index.Article{ID: "h-3", Published: day("2024-03-30"), Body: "Sabotage suspected at a port."},
+		index.Article{ID: "h-4", Body: "Sabotage, undated."})
+	res := searchOK(t, srv, "q=sabotage&facets=published&interval=month")
+	var got []string
+	for _, b := range res.Facets["published"] {
+		got = append(got, fmt.Sprintf("%s:%d", b.Value, b.Count))
+	}
+	if strings.Join(got, " ") != "2024-01:1 2024-02:0 2024-03:2" {
+		t.Errorf("months %v, want 2024-01:1 2024-02:0 2024-03:2", got)
+	}
+	if r := do(t, "GET", srv.URL+"/v1/search?q=sabotage&facets=published&interval=hour", ""); r.status != http.StatusBadRequest {
+		t.Errorf("interval=hour: status %d, want 400", r.status)
 	}
 }
 

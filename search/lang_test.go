@@ -185,3 +185,70 @@ func TestGroupByArticle(t *testing.T) {
 		t.Error("group=story accepted")
 	}
 }
+
+// The published facet is a date histogram whose buckets count what a date
+// filter over the same span counts, empty buckets included.
+func TestDateHistogram(t *testing.T) {
+	s := fixtures(t)
+	ctx := context.Background()
+	for _, interval := range []string{search.IntervalYear, search.IntervalMonth, search.IntervalWeek, search.IntervalDay} {
+		t.Run(interval, func(t *testing.T) {
+			res, err := s.Search(ctx, search.Request{Query: "Iran", Facets: []string{"published", "country"}, Interval: interval})
+			if err != nil {
+				t.Fatal(err)
+			}
+			buckets := res.Facets["published"]
+			if len(buckets) < 2 || len(res.Facets["country"]) == 0 {
+				t.Fatalf("%d buckets, %d countries", len(buckets), len(res.Facets["country"]))
+			}
+			sum, empty := 0, 0
+			for i, b := range buckets {
+				sum += b.Count
+				if b.Count == 0 {
+					empty++
+				}
+				if i > 0 && !b.Start.Equal(buckets[i-1].End.Add(time.Nanosecond)) {
+					t.Errorf("bucket %s does not follow %s", b.Value, buckets[i-1].Value)
+				}
+				if interval == search.IntervalWeek && b.Start.Weekday() != time.Monday {
+					t.Errorf("week %s starts on a %s", b.Value, b.Start.Weekday())
+				}
+			}
+			hits, _ := all(t, s, search.Request{Query: "Iran"})
+			dated := 0
+			for _, h := range hits {
+				if h.Published != nil {
+					dated++
+				}
+			}
+			if sum != dated || res.Total > 100 {
+				t.Errorf("buckets sum to %d, %d of the %d hits have a date", sum, dated, res.Total)
+			}
+			if interval != search.IntervalYear && empty == 0 {
+				t.Errorf("no empty bucket between the first and the last %s", interval)
+			}
+			// Spot-check the first, a middle and the last bucket against a filter.
+			for _, b := range []search.FacetValue{buckets[0], buckets[len(buckets)/2], buckets[len(buckets)-1]} {
+				_, n := all(t, s, search.Request{Query: "Iran", After: *b.Start, Before: *b.End})
+				if int(n) != b.Count {
+					t.Errorf("bucket %s: %d, the date filter counts %d", b.Value, b.Count, n)
+				}
+			}
+		})
+	}
+	if _, err := s.Search(ctx, search.Request{Facets: []string{"published"}, Interval: "hour"}); err == nil {
+		t.Error("interval=hour accepted")
+	}
+	// The latest view (cached whole-index counts) has the histogram too.
+	latest, err := s.Search(ctx, search.Request{Sort: search.SortNewest, Facets: []string{"published"}, Interval: search.IntervalYear})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, b := range latest.Facets["published"] {
+		sum += b.Count
+	}
+	if sum == 0 || uint64(sum) > latest.Total {
+		t.Errorf("latest view: histogram sums to %d of %d", sum, latest.Total)
+	}
+}

@@ -111,7 +111,7 @@ func (s *Searcher) allFacets(ctx context.Context, req *Request, changed time.Tim
 		count := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
 		count.Score = "none"
 		for _, f := range missing {
-			count.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
+			count.AddFacet(f, facetRequest(f, req.FacetSize))
 		}
 		res, err := s.ix.Bleve().SearchInContext(ctx, count)
 		if err != nil {

@@ -48,8 +48,13 @@ type Request struct {
 	After, Before time.Time
 	// Facets lists the fields to count values of: country, actor, topic,
 	// source. The counts of a field ignore that field's own filter
-	// (multi-select faceting), but honour all the others.
+	// (multi-select faceting), but honour all the others. "published"
+	// (FacetPublished) counts the hits by publication date in Interval
+	// buckets, within every filter.
 	Facets []string
+	// Interval is the bucket of the published histogram: IntervalDay,
+	// IntervalWeek, IntervalMonth ("" means month) or IntervalYear.
+	Interval string
 	// FacetSize is the number of values returned per facet (0: default).
 	FacetSize int
 	// Limit is the number of hits to return (0: default); Offset skips hits.
@@ -138,6 +143,13 @@ func (r *Request) normalise(opts Options) error {
 	} else if r.Offset+r.Limit > MaxWindow {
 		problems = append(problems, fmt.Sprintf("offset+limit %d exceeds %d", r.Offset+r.Limit, MaxWindow))
 	}
+	switch r.Interval {
+	case "":
+		r.Interval = IntervalMonth
+	case IntervalDay, IntervalWeek, IntervalMonth, IntervalYear:
+	default:
+		problems = append(problems, fmt.Sprintf("unknown interval %q (want day, week, month or year)", r.Interval))
+	}
 	switch r.Group {
 	case "", GroupArticle:
 	default:
@@ -171,8 +183,8 @@ func (r *Request) normalise(opts Options) error {
 		f = strings.TrimSpace(f)
 		switch {
 		case f == "":
-		case !slices.Contains(index.FacetFields, f):
-			problems = append(problems, fmt.Sprintf("unknown facet %q (want one of %s)", f, strings.Join(index.FacetFields, ", ")))
+		case !slices.Contains(index.FacetFields, f) && f != FacetPublished:
+			problems = append(problems, fmt.Sprintf("unknown facet %q (want one of %s or %s)", f, strings.Join(index.FacetFields, ", "), FacetPublished))
 		case !seen[f]:
 			seen[f] = true
 			facets = append(facets, f)

@@ -151,10 +151,15 @@ type Hit struct {
 	Topic   []string `json:"topic"`
 }
 
-// FacetValue is the count of hits with one value of a facet field.
+// FacetValue is the count of hits with one value of a facet field, or in
+// one bucket of the date histogram (FacetPublished): Value then names the
+// bucket (2024, 2024-03, or its first day for days and weeks) and Start
+// and End bound it, inclusive.
 type FacetValue struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
+	Value string     `json:"value"`
+	Count int        `json:"count"`
+	Start *time.Time `json:"start,omitempty"`
+	End   *time.Time `json:"end,omitempty"`
 }
 
 var hitFields = []string{
@@ -226,7 +231,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	var separate []string
 	for _, f := range req.Facets {
 		if len(req.filter(f)) == 0 {
-			main.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
+			main.AddFacet(f, facetRequest(f, req.FacetSize))
 		} else {
 			separate = append(separate, f)
 		}
@@ -242,7 +247,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			fr := bleve.NewSearchRequestOptions(withFilter(rq.match, filterQuery(&req, f)), 0, 0, false)
 			fr.Score = "none"
 			fr.PreSearchData = stats
-			fr.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
+			fr.AddFacet(f, facetRequest(f, req.FacetSize))
 			results[i+1], errs[i+1] = bi.SearchInContext(ctx, fr)
 		})
 	}
@@ -323,7 +328,17 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	if len(req.Facets) > 0 {
 		out.Facets = make(map[string][]FacetValue, len(req.Facets))
 		for _, f := range req.Facets {
-			out.Facets[f] = facetValues(results, f)
+			if f != FacetPublished {
+				out.Facets[f] = facetValues(results, f)
+				continue
+			}
+			var fr *bsearch.FacetResult
+			if results[0] != nil {
+				fr = results[0].Facets[f]
+			}
+			if out.Facets[f], err = histogram(fr, req.Interval); err != nil {
+				return nil, err
+			}
 		}
 	}
 	done := time.Now()

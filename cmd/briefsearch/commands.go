@@ -368,6 +368,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 		sort        string
 		jsonOut     bool
 		showAllText bool
+		fragments   int
 	)
 	cmd := &cobra.Command{
 		Use:   "search QUERY",
@@ -386,6 +387,14 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 			}
 			req.Facets = strings.Split(facets, ",")
 			req.Sort = search.Sort(sort)
+			switch {
+			case fragments == 0:
+				req.Highlight.Whole = true
+			case fragments > 0:
+				req.Highlight.Fragments = fragments
+			default:
+				return usageError{fmt.Errorf("--fragments %d: want 0 (the whole paragraph) to %d", fragments, search.MaxFragments)}
+			}
 			for _, d := range []struct {
 				name     string
 				value    string
@@ -440,7 +449,12 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	f.StringArrayVar(&req.Source, "source", nil, "filter by source (repeatable)")
 	f.StringVar(&after, "after", "", "published on or after this date (YYYY-MM-DD or RFC 3339)")
 	f.StringVar(&before, "before", "", "published on or before this date (YYYY-MM-DD or RFC 3339)")
-	f.StringVar(&facets, "facets", "", "comma list of facets to count: country,actor,topic,source")
+	f.StringVar(&facets, "facets", "", "comma list of facets to count: country,actor,topic,source,published (a date histogram)")
+	f.StringVar(&req.Interval, "interval", "", "bucket of the published histogram: day, week, month (default) or year")
+	f.StringVar(&req.Group, "group", "", "article: one result per article with its best paragraphs")
+	f.IntVar(&req.GroupSize, "group-size", 0, "with --group article: paragraphs per article (default 3)")
+	f.IntVar(&fragments, "fragments", search.DefaultFragments, "highlight fragments per hit (0: the whole paragraph)")
+	f.IntVar(&req.Highlight.FragmentSize, "fragment-size", 0, "a fragment's length in characters (default 160)")
 	f.IntVar(&req.FacetSize, "facet-size", 0, "values per facet (default from config)")
 	f.IntVar(&req.Limit, "limit", 0, "hits to show (default from config)")
 	f.IntVar(&req.Offset, "offset", 0, "hits to skip")
@@ -472,36 +486,31 @@ func printResponse(w io.Writer, res *search.Response, color, full bool) {
 		}
 		fmt.Fprintf(w, "understood %s\n", strings.Join(parts, "; "))
 	}
+	heading := func(title, id, source string, published *time.Time) string {
+		if title == "" {
+			title = id
+		}
+		if source != "" {
+			title += " — " + source
+		}
+		if published != nil {
+			title += ", " + published.Format(time.DateOnly)
+		}
+		return title
+	}
+	if res.Groups != nil {
+		fmt.Fprintf(w, "in %d articles\n", res.TotalArticles)
+	}
+	for i, g := range res.Groups {
+		fmt.Fprintf(w, "\n%d. %s\n   %d matching paragraphs\n", res.Offset+i+1, heading(g.Title, g.ArticleID, g.Source, g.Published), g.Matches)
+		for _, h := range g.Hits {
+			fmt.Fprintf(w, "   ¶ %d", h.Paragraph)
+			printHit(w, h, on, off, full)
+		}
+	}
 	for i, h := range res.Hits {
-		date := ""
-		if h.Published != nil {
-			date = ", " + h.Published.Format(time.DateOnly)
-		}
-		heading := h.Title
-		if heading == "" {
-			heading = h.ArticleID
-		}
-		if h.Source != "" {
-			heading += " — " + h.Source
-		}
-		fmt.Fprintf(w, "\n%d. %s%s\n   %s  score %.2f", res.Offset+i+1, heading, date, h.ID, h.Score)
-		for _, f := range []struct {
-			name   string
-			values []string
-		}{{"country", h.Country}, {"actor", h.Actor}, {"topic", h.Topic}} {
-			if len(f.values) > 0 {
-				fmt.Fprintf(w, "  %s: %s", f.name, strings.Join(f.values, ", "))
-			}
-		}
-		fmt.Fprintln(w)
-		lines := h.Highlights
-		if full || len(lines) == 0 {
-			lines = []string{html.EscapeString(h.Text)}
-		}
-		for _, l := range lines {
-			l = strings.NewReplacer("<mark>", on, "</mark>", off).Replace(l)
-			fmt.Fprintf(w, "   %s\n", html.UnescapeString(l))
-		}
+		fmt.Fprintf(w, "\n%d. %s\n  ", res.Offset+i+1, heading(h.Title, h.ArticleID, h.Source, h.Published))
+		printHit(w, h, on, off, full)
 	}
 	names := make([]string, 0, len(res.Facets))
 	for name := range res.Facets {
@@ -517,5 +526,28 @@ func printResponse(w io.Writer, res *search.Response, color, full bool) {
 			parts = append(parts, fmt.Sprintf("%s (%d)", v.Value, v.Count))
 		}
 		fmt.Fprintf(w, "%s: %s\n", name, strings.Join(parts, ", "))
+	}
+}
+
+// printHit writes a hit's id, score, facet values and highlights (or, with
+// full, its whole text), the marks between on and off.
+func printHit(w io.Writer, h search.Hit, on, off string, full bool) {
+	fmt.Fprintf(w, " %s  score %.2f", h.ID, h.Score)
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{"country", h.Country}, {"actor", h.Actor}, {"topic", h.Topic}} {
+		if len(f.values) > 0 {
+			fmt.Fprintf(w, "  %s: %s", f.name, strings.Join(f.values, ", "))
+		}
+	}
+	fmt.Fprintln(w)
+	lines := h.Highlights
+	if full || len(lines) == 0 {
+		lines = []string{html.EscapeString(h.Text)}
+	}
+	for _, l := range lines {
+		l = strings.NewReplacer("<mark>", on, "</mark>", off).Replace(l)
+		fmt.Fprintf(w, "   %s\n", html.UnescapeString(l))
 	}
 }

@@ -70,6 +70,18 @@ func TestIngestAndSearch(t *testing.T) {
 		t.Errorf("text output lacks hits, marks or facets:\n%s", out)
 	}
 
+	// Grouped by article, with a date histogram.
+	out, _, err = cli(t, env, "search", "Iran plots", "--group", "article", "--group-size", "1", "--facets", "published", "--interval", "year", "--fragments", "0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "in ") || !strings.Contains(out, "matching paragraphs") || !regexp.MustCompile(`published: 20\d\d \(\d+\)`).MatchString(out) {
+		t.Errorf("grouped output lacks articles or the histogram:\n%s", out)
+	}
+	if _, _, err = cli(t, env, "search", "Iran", "--fragments", "-1"); !errors.As(err, new(usageError)) {
+		t.Errorf("--fragments -1: %v, want a usage error", err)
+	}
+
 	// A bad query is a usage error with a clear message.
 	_, _, err = cli(t, env, "search", `"unbalanced`)
 	var ue usageError
