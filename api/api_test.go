@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -359,6 +360,54 @@ func TestHistogramOverHTTP(t *testing.T) {
 	}
 	if r := do(t, "GET", srv.URL+"/v1/search?q=sabotage&facets=published&interval=hour", ""); r.status != http.StatusBadRequest {
 		t.Errorf("interval=hour: status %d, want 400", r.status)
+	}
+}
+
+func TestFacetValueSearch(t *testing.T) {
+	srv, _ := newServer(t, append(slices.Clone(briefings),
+		index.Article{ID: "f-1", Body: "António Guterres and Ali Khamenei were named; Alicia Kearns spoke on Iran."},
+		index.Article{ID: "f-2", Body: "Alicia Kearns said the plots against Iran's critics continued."})...)
+	type values struct {
+		Field  string
+		Values []search.FacetValue
+	}
+	get := func(path string) values {
+		t.Helper()
+		r := do(t, "GET", srv.URL+path, "")
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, r.status, r.body)
+		}
+		return decode[values](t, r)
+	}
+	names := func(v values) string {
+		var out []string
+		for _, x := range v.Values {
+			out = append(out, fmt.Sprintf("%s:%d", x.Value, x.Count))
+		}
+		return strings.Join(out, " ")
+	}
+	// A prefix of any word, any case; most frequent first.
+	if got := names(get("/v1/facets/actor?prefix=AL")); got != "Alicia Kearns:2 Ali Khamenei:1" {
+		t.Errorf("prefix AL: %s", got)
+	}
+	if got := names(get("/v1/facets/actor?prefix=kha")); got != "Ali Khamenei:1" {
+		t.Errorf("prefix kha: %s", got)
+	}
+	// Accents folded.
+	if got := names(get("/v1/facets/actor?prefix=anto")); !strings.HasPrefix(got, "António Guterres:1") {
+		t.Errorf("prefix anto: %s", got)
+	}
+	// Counted within the query.
+	if got := names(get("/v1/facets/actor?prefix=al&q=plots")); got != "Alicia Kearns:1" {
+		t.Errorf("prefix al within q=plots: %s", got)
+	}
+	if got := get("/v1/facets/country?size=1"); len(got.Values) != 1 || got.Field != "country" {
+		t.Errorf("size=1: %+v", got)
+	}
+	for _, bad := range []string{"/v1/facets/colour", "/v1/facets/actor?size=0", "/v1/facets/actor?limit=3", "/v1/facets/actor?q=(Iran", "/v1/facets/published"} {
+		if r := do(t, "GET", srv.URL+bad, ""); r.status != http.StatusBadRequest || r.contentType != "application/problem+json" {
+			t.Errorf("%s: status %d, want a 400 problem", bad, r.status)
+		}
 	}
 }
 
@@ -716,7 +765,8 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 	api.New(ix, search.New(ix, search.Options{}), api.Options{}).Register(e)
 	documented := 0
 	for _, r := range e.Routes() {
-		path := strings.Replace(r.Path, "*id", "{id}", 1) // gin's catch-all is OpenAPI's {id}
+		// gin's catch-all and named parameters are OpenAPI's {name}.
+		path := regexp.MustCompile(`[*:](\w+)`).ReplaceAllString(r.Path, "{$1}")
 		ops, ok := spec.Paths[path]
 		if !ok {
 			t.Errorf("route %s %s is not in openapi.json", r.Method, r.Path)

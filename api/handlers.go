@@ -10,12 +10,14 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/search"
 )
 
 func (a *API) healthz(c *gin.Context) {
@@ -46,6 +48,50 @@ func (a *API) search(c *gin.Context) {
 	a.metrics.phases.WithLabelValues("query").Observe(res.Phases.Query.Seconds())
 	a.metrics.phases.WithLabelValues("search").Observe(res.Phases.Search.Seconds())
 	a.metrics.phases.WithLabelValues("hits").Observe(res.Phases.Hits.Seconds())
+	c.JSON(http.StatusOK, res)
+}
+
+// facetValues answers GET /v1/facets/{field}: the field's values that
+// start with prefix, counted within the search the other parameters
+// describe (for autocomplete).
+func (a *API) facetValues(c *gin.Context) {
+	v := c.Request.URL.Query()
+	fr := search.FacetValuesRequest{Field: c.Param("field"), Prefix: v.Get("prefix")}
+	var problems []string
+	for _, name := range []string{"prefix", "size"} {
+		if len(v[name]) > 1 {
+			problems = append(problems, fmt.Sprintf("parameter %q given %d times; give it once", name, len(v[name])))
+		}
+	}
+	if s := strings.TrimSpace(v.Get("size")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			problems = append(problems, fmt.Sprintf("size %q: want a number from 1 to %d", s, search.MaxFacetValues))
+		}
+		fr.Size = n
+	}
+	v.Del("prefix")
+	v.Del("size")
+	for _, name := range []string{"limit", "offset", "sort", "facets", "facet_size", "group", "group_size", "context", "interval"} {
+		if v.Has(name) {
+			problems = append(problems, fmt.Sprintf("parameter %q does not apply to facet values", name))
+		}
+	}
+	req, err := ParseSearchParams(v)
+	if err != nil {
+		problems = append(problems, strings.TrimPrefix(err.Error(), search.ErrInvalid.Error()+": "))
+	}
+	if len(problems) > 0 {
+		a.fail(c, fmt.Errorf("%w: %s", search.ErrInvalid, strings.Join(problems, "; ")))
+		return
+	}
+	req.Scope = scope(c)
+	fr.Search = req
+	res, err := a.searcher.FacetValues(c.Request.Context(), fr)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, res)
 }
 

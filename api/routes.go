@@ -90,6 +90,7 @@ func (a *API) Register(r gin.IRouter) {
 	reader, admin := a.authorize(RoleSearch), a.authorize(RoleAdmin)
 	reads, writes := a.limit(a.searchRL), a.limit(a.ingestRL)
 	v1.GET("/search", reader, reads, a.search)
+	v1.GET("/facets/:field", reader, reads, a.facetValues)
 	v1.GET("/stats", admin, reads, a.stats)
 	v1.GET("/openapi.json", reader, reads, a.openapi)
 	v1.POST("/articles", admin, writes, a.ingest)
