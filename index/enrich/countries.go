@@ -43,6 +43,7 @@ type phraseEntry struct {
 	val    int32
 	strict *strictRule
 	src    string // file:line, for error messages
+	seat   bool   // a capital or seat of government (countries only)
 }
 
 // phraseSet collects phrases by key so that later sources can override or
@@ -92,12 +93,13 @@ func (ps *phraseSet) build() *trie {
 		n := tr.insert(e.toks)
 		n.val = e.val
 		n.strict = e.strict
+		n.seat = e.seat
 	}
 	return tr
 }
 
 // maxPhrase is the longest phrase, in words, of any gazetteer.
-const maxPhrase = 8
+const maxPhrase = 12
 
 // countryTable is the country gazetteer: canonical names and phrases.
 type countryTable struct {
@@ -108,12 +110,19 @@ type countryTable struct {
 	// metonyms holds the phrase keys of capitals and seats of government:
 	// they name a country in prose but are not its names (see Aliases).
 	metonyms map[string]bool
+	// former holds the phrase keys of a country's former names and
+	// predecessor states ("Soviet Union" for Russia): they tag the
+	// country but are not searched as its aliases.
+	former map[string]bool
+	// adjective holds each country's first demonym ("Nigerian"), used to
+	// name its institutions; "" when it has none.
+	adjective []string
 }
 
 // loadCountries builds the country table from gountries and the embedded
 // countries.tsv.
 func loadCountries() (*countryTable, error) {
-	ct := &countryTable{byCode: map[string]int32{}, byName: map[string]int32{}, set: newPhraseSet(), metonyms: map[string]bool{}}
+	ct := &countryTable{byCode: map[string]int32{}, byName: map[string]int32{}, set: newPhraseSet(), metonyms: map[string]bool{}, former: map[string]bool{}}
 	gaz := gazetteer()
 	for _, c := range gaz {
 		v := int32(len(ct.names))
@@ -151,6 +160,7 @@ func loadCountries() (*countryTable, error) {
 	}
 
 	const file = "lexicon/countries.tsv"
+	ct.adjective = make([]string, len(ct.names), len(ct.names)+8)
 	sc := bufio.NewScanner(strings.NewReader(countriesTSV))
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())
@@ -164,6 +174,19 @@ func loadCountries() (*countryTable, error) {
 		}
 		code, kind, forms := f[0], f[1], f[2]
 		v := stopValue
+		if kind == "country" {
+			// A country the gazetteer lacks ("Kosovo"): its first form is
+			// its canonical name.
+			if _, ok := ct.byCode[code]; ok {
+				return nil, fmt.Errorf("%w: %s: country code %q is already in the gazetteer", ErrData, src, code)
+			}
+			name := strings.TrimSpace(strings.Split(forms, "|")[0])
+			v = int32(len(ct.names))
+			ct.names = append(ct.names, name)
+			ct.byCode[code] = v
+			ct.byName[strings.ToLower(name)] = v
+			ct.adjective = append(ct.adjective, "")
+		}
 		if kind != "stop" {
 			var ok bool
 			if v, ok = ct.byCode[code]; !ok {
@@ -174,7 +197,8 @@ func loadCountries() (*countryTable, error) {
 		}
 		var strict *strictRule
 		switch kind {
-		case "alias", "demonym", "seat", "stop":
+		case "alias", "demonym", "seat", "stop", "former":
+		case "country":
 		case "strict":
 			strict = &strictRule{}
 		default:
@@ -185,13 +209,26 @@ func loadCountries() (*countryTable, error) {
 			if p == "" {
 				return nil, fmt.Errorf("%w: %s: empty form", ErrData, src)
 			}
+			if kind == "demonym" && ct.adjective[v] == "" {
+				ct.adjective[v] = p
+			}
 			if _, err := ct.set.put(p, v, strict, src, true); err != nil {
 				return nil, err
 			}
-			ct.metonyms[phraseKey(tokenizePhrase(p))] = kind == "seat"
+			key := phraseKey(tokenizePhrase(p))
+			ct.metonyms[key] = kind == "seat"
+			if kind == "former" {
+				ct.former[key] = true
+			}
 		}
 	}
-	return ct, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	for k, e := range ct.set.m {
+		e.seat = ct.metonyms[k]
+	}
+	return ct, nil
 }
 
 // addAlias adds a user alias for a canonical country name.
@@ -205,4 +242,17 @@ func (ct *countryTable) addAlias(alias, canonical, src string) error {
 	}
 	_, err := ct.set.put(alias, v, nil, src, true)
 	return err
+}
+
+// notAliases returns the phrase keys that name a country without being
+// one of its names: seats of government and former names.
+func (ct *countryTable) notAliases() map[string]bool {
+	out := make(map[string]bool, len(ct.metonyms)+len(ct.former))
+	for k, v := range ct.metonyms {
+		out[k] = v
+	}
+	for k := range ct.former {
+		out[k] = true
+	}
+	return out
 }

@@ -49,18 +49,54 @@
 //
 // # Actor
 //
-// Organisations and groups come from the gazetteer lexicon/actors.yaml:
-// canonical name, kind and aliases ("Security Service" is MI5, "Isil" and
-// "Daesh" are Islamic State, "al-Qaeda" is al-Qaida, "Tories" is the
-// Conservative Party). An alias that is also an English word, like "IS",
-// is strict: it is kept only in mixed-case prose or next to a context word
+// Every actor has a kind (Facets.ActorKind, parallel to Facets.Actor;
+// Tagger.Kind; the list is Kinds): person, government, military, agency,
+// police, justice, international, militant, extremist, party, ngo, cyber,
+// company, media or organisation, as defined in
+// testdata/entities/GUIDELINES.md.
+//
+// Organisations and groups come from the gazetteers lexicon/actors.yaml
+// (the security domain), lexicon/organisations.yaml (international bodies,
+// UN agencies and missions, courts, legislatures, US and UK departments and
+// forces, coalitions, commands and operations, armed groups of current
+// conflicts, NGOs, parties) and lexicon/sdn.yaml (generated from the OFAC
+// sanctions list: terrorist organisations, armed groups and state security
+// bodies with their transliterations; see make gazetteers): canonical
+// name, kind and aliases ("Security Service" is MI5, "Isil" and "Daesh" are
+// Islamic State, "al-Qaeda" is al-Qaida, "Tories" is the Conservative
+// Party). Every alias also matches without diacritics ("Medecins Sans
+// Frontieres"). An alias that is also an English word, like "IS", is
+// strict: it is kept only in mixed-case prose or next to a context word
 // ("IS fighters", "joined IS", "IS-inspired"), never in an ALL-CAPS run
 // and never as "Is".
 //
-// People are found by rules over lexicon/names.txt, without a statistical
-// model:
+// National institutions are generated, not listed (lexicon/institutions.yaml):
+// a country word next to an institution noun names that country's
+// institution, with one canonical name per country and class: "Nigerian
+// troops" and "Nigeria's armed forces" are the Nigerian Armed Forces, "the
+// French navy" the French Navy, "Iraq's defence ministry" the Iraqi Defence
+// Ministry, "the Armed Forces of Ukraine" as written, "US troops" the US
+// Armed Forces, "British troops" the British Armed Forces, "Israeli forces"
+// the IDF, "Soviet troops" the Soviet Armed Forces; "South African police
+// and military" gives both. A capitalised standalone form ("the Defence
+// Ministry", "Parliament", "its troops") names the institution of the
+// paragraph's only country. A capital is a city ("Moscow police" is no
+// actor), and people of an institution are not the institution ("Russian
+// officials", "Lithuanian prosecutors"). A longer gazetteer phrase wins
+// ("Russian military intelligence" is the GRU).
 //
-//   - a given name (a list of a few thousand from many cultures) followed
+// An acronym defined on first use binds within the article: "the
+// Multinational Joint Task Force (MNJTF)" tags the task force, and a later
+// "MNJTF" is the same actor. The bracketed capitals must be the initials of
+// the words before the bracket, and the last of those words an
+// organisation noun ("Force", "Commission", "Court", "Front", ...), so
+// "Improvised Explosive Device (IED)" is no actor; if the words are a
+// gazetteer actor, the acronym is bound to it.
+//
+// People are found by rules over lexicon/names.txt and lexicon/given.txt
+// (generated from public first-name lists), without a statistical model:
+//
+//   - a given name (a list of about ten thousand from many cultures) followed
 //     by one or two capitalised words: "Ken McCallum", "Alicia Kearns",
 //     with particles, initials and hyphens ("Mohammed bin Salman",
 //     "Bashar al-Assad", "Jean-Pierre Dupont");
@@ -107,19 +143,44 @@
 // spymaster; "prosecut*" matches prosecution, prosecutors, prosecute).
 // Each phrase counts once per paragraph.
 //
+// Notable people (lexicon/people.yaml: heads of state and government,
+// ministers, international officials, militant leaders) are found by their
+// full name and aliases, with or without diacritics ("Antonio Guterres" is
+// António Guterres), and by their surname alone ("Putin said", "the
+// Erdoğan government", "pro-Maduro forces") with guards: a title before it
+// or the person's country named in the article; no other person of that
+// surname earlier in the article; not part of a longer capitalised name
+// ("Laura Bush"); surnames that are common words ("Brown", "May") only
+// after a title; a woman's title ("Mrs Blair") never gives a man.
+//
 // # Embedded data files
 //
 // The lexicon directory is embedded in the binary. (It is not called
 // "data": the repository ignores directories of that name.) Each file
 // documents its format in a comment at its top:
 //
-//	lexicon/countries.tsv  CODE<TAB>KIND<TAB>FORM|FORM|...  with KIND alias,
-//	                       demonym, seat, strict or stop (code "-")
-//	lexicon/actors.yaml    stop: [phrases]; actors: [{name, kind, aliases,
-//	                       strict, context}]
-//	lexicon/topics.yaml    topics: {slug: {threshold: N, terms: {phrase: weight}}}
-//	lexicon/names.txt      [given] [family] [title] [keep] [role] [particle]
-//	                       [stop] [nonname] [month] [weekday] word lists
+//	lexicon/countries.tsv      CODE<TAB>KIND<TAB>FORM|FORM|...  with KIND
+//	                           country, alias, demonym, seat, strict or stop
+//	                           (code "-")
+//	lexicon/actors.yaml        stop: [phrases]; actors: [{name, kind, aliases,
+//	                           strict, context, source}]
+//	lexicon/organisations.yaml as actors.yaml
+//	lexicon/sdn.yaml           as actors.yaml; generated (go generate), each
+//	                           entry with its OFAC source
+//	lexicon/institutions.yaml  historic, adjectives, classes [{id, kind, name,
+//	                           after, of, alone}], overrides
+//	lexicon/people.yaml        people: [{name, country, aliases, surname, sex,
+//	                           title_only}]
+//	lexicon/topics.yaml        topics: {slug: {threshold: N, terms: {phrase: weight}}}
+//	lexicon/names.txt          [given] [family] [title] [keep] [role] [particle]
+//	                           [stop] [nonname] [month] [weekday] word lists
+//	lexicon/given.txt          more given names, one a line; generated
+//
+// Country names that are also given names are not countries when a
+// surname follows: "Jordan Henderson" does not give Jordan. Kosovo is a
+// country value although the gountries gazetteer lacks it; Czechia,
+// Eswatini, North Macedonia and Türkiye are aliases of the gazetteer's
+// names, and former states give their successor (Soviet Union: Russia).
 //
 // # Extra file
 //
@@ -133,8 +194,9 @@
 //	  - name: Hope not Hate    # an existing actor: the aliases are added
 //	    aliases: [HnH]
 //	  - name: Online Safety Unit
-//	    kind: government       # a new actor needs a kind
+//	    kind: government       # a new actor needs a kind (see Kinds)
 //	    aliases: [OSU]
+//	    source: internal list  # optional provenance, not matched
 //	topics:                    # existing slugs only
 //	  espionage:
 //	    terms:
@@ -157,9 +219,7 @@
 //
 // # Limitations
 //
-// The tagger is a gazetteer and rule matcher, not a parser. Country names
-// that are also given names are countries ("Jordan Henderson" gives
-// Jordan); sentence-initial capitalised common words that are aliases give
+// The tagger is a gazetteer and rule matcher, not a parser. Sentence-initial capitalised common words that are aliases give
 // false positives ("Labour costs rose" gives the Labour Party); people are
 // found only by the rules above, so a name whose first word is not a known
 // given name and that has no title cue is missed; mononyms and names of four

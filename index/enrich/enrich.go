@@ -4,8 +4,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -14,6 +16,9 @@ import (
 // ErrData is wrapped by every error about bad gazetteer or rule data, in the
 // embedded files or in an extra file. The message names the file and line.
 var ErrData = errors.New("enrich: bad data")
+
+// lexicon/sdn.yaml and lexicon/given.txt are generated; see make gazetteers.
+//go:generate go run ./internal/sdngen -data ../../../shared/data/ofac-sdn -lexicon lexicon -out lexicon/sdn.yaml
 
 var (
 	//go:embed lexicon/countries.tsv
@@ -24,6 +29,16 @@ var (
 	topicsYAML []byte
 	//go:embed lexicon/names.txt
 	namesTXT string
+	//go:embed lexicon/institutions.yaml
+	institutionsYAML []byte
+	//go:embed lexicon/people.yaml
+	peopleYAML []byte
+	//go:embed lexicon/sdn.yaml
+	sdnYAML []byte
+	//go:embed lexicon/organisations.yaml
+	organisationsYAML []byte
+	//go:embed lexicon/given.txt
+	givenTXT string
 )
 
 // Options configures a Tagger.
@@ -42,6 +57,11 @@ type Facets struct {
 	Country []string
 	// Actor holds canonical names of organisations, groups and people.
 	Actor []string
+	// ActorKind holds the kind of each actor, parallel to Actor: "person",
+	// "government", "military", "agency", "police", "justice",
+	// "international", "militant", "extremist", "party", "ngo", "cyber",
+	// "company", "media" or "organisation" (see Kinds).
+	ActorKind []string
 	// Topic holds slugs of the topic taxonomy (see Topics).
 	Topic []string
 }
@@ -53,7 +73,10 @@ type Tagger struct {
 	country   []string // canonical country names by value
 	actors    *trie
 	actor     []string // canonical actor names by value
+	kind      []string // actor kinds by value
 	isActor   map[string]bool
+	kindOf    map[string]string
+	inst      *instRules
 	// countryForms and actorForms list the phrases of each canonical
 	// value (Aliases).
 	countryForms, actorForms map[string][]string
@@ -77,6 +100,18 @@ func New(opts Options) (*Tagger, error) {
 	if err := at.parseActors("lexicon/actors.yaml", root); err != nil {
 		return nil, err
 	}
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"lexicon/organisations.yaml", organisationsYAML}, {"lexicon/sdn.yaml", sdnYAML}} {
+		root, err := parseYAML(f.name, f.data)
+		if err != nil {
+			return nil, err
+		}
+		if err := at.parseActors(f.name, root); err != nil {
+			return nil, err
+		}
+	}
 	tr := newTopicRules()
 	root, err = parseYAML("lexicon/topics.yaml", topicsYAML)
 	if err != nil {
@@ -94,6 +129,14 @@ func New(opts Options) (*Tagger, error) {
 	if err != nil {
 		return nil, err
 	}
+	nr.addGiven(givenTXT, ct)
+	if err := loadPeople("lexicon/people.yaml", peopleYAML, ct, at, nr); err != nil {
+		return nil, err
+	}
+	ir, err := loadInstitutions("lexicon/institutions.yaml", institutionsYAML, ct, at)
+	if err != nil {
+		return nil, err
+	}
 	if opts.ExtraFile != "" {
 		if err := loadExtra(opts.ExtraFile, ct, at, tr); err != nil {
 			return nil, err
@@ -104,15 +147,19 @@ func New(opts Options) (*Tagger, error) {
 		country:   ct.names,
 		actors:    at.set.build(),
 		actor:     at.names,
+		kind:      at.kinds,
 		isActor:   map[string]bool{},
+		kindOf:    map[string]string{},
+		inst:      ir,
 
-		countryForms: ct.set.forms(ct.names, ct.metonyms),
+		countryForms: ct.set.forms(ct.names, ct.notAliases()),
 		actorForms:   at.set.forms(at.names, nil),
 		topics:       tr,
 		names:        nr,
 	}
-	for _, a := range at.names {
+	for v, a := range at.names {
 		t.isActor[a] = true
+		t.kindOf[a] = at.kinds[v]
 	}
 	t.pool.New = func() any { return new(scratch) }
 	return t, nil
@@ -173,15 +220,41 @@ func (t *Tagger) Tag(title string, paragraphs []string) []Facets {
 	return out
 }
 
-// paragraph tags one text. With f nil only the name state is updated.
+// Owners of tokens that no actor hit has taken: free, or in a stop phrase.
+const (
+	noOwner   int32 = -1
+	stopOwner int32 = -2
+)
+
+// actorHit is one actor found in a paragraph; name "" is a hit withdrawn
+// by a later rule.
+type actorHit struct {
+	name, kind string
+}
+
+// paragraph tags one text. With f nil only the article state is updated.
 func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets) {
 	toks := tokenize(text, sc)
 	used := slices.Grow(sc.used[:0], len(toks))[:len(toks)]
 	clear(used)
 	sc.used = used
+	owner := slices.Grow(sc.owner[:0], len(toks))[:len(toks)]
+	for k := range owner {
+		owner[k] = noOwner
+	}
+	sc.owner = owner
+	acts := sc.acts[:0]
+	spans := sc.spans[:0]
+	take := func(name, kind string, i, end int) {
+		acts = append(acts, actorHit{name, kind})
+		for k := i; k < end; k++ {
+			used[k] = true
+			owner[k] = int32(len(acts) - 1)
+		}
+	}
 
-	var countries, actors []string
-	// Countries and actors: longest match, left to right. The two
+	var countries []string
+	// Countries: longest match, left to right. The country and actor
 	// gazetteers are independent: "Chinese Communist Party" gives China
 	// and the party.
 	for i := 0; i < len(toks); {
@@ -190,38 +263,58 @@ func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets)
 			i++
 			continue
 		}
-		if n.val >= 0 && (n.strict == nil || strictOK(n.strict, toks, i)) {
+		if n.val >= 0 && (n.strict == nil || strictOK(n.strict, toks, i)) && !t.names.givenNameRun(toks, used, i, end) {
 			countries = append(countries, t.country[n.val])
+			spans = append(spans, countrySpan{start: i, end: end, val: n.val, seat: n.seat})
+			st.sawCountry(n.val)
 			for k := i; k < end; k++ {
 				used[k] = true
 			}
 		}
 		i = end
 	}
+	sc.spans = spans
+	// The actor gazetteer.
 	for i := 0; i < len(toks); {
+		if owner[i] != noOwner {
+			i++
+			continue
+		}
 		end, n := t.actors.longest(toks, i)
 		if n == nil {
 			i++
 			continue
 		}
 		if n.val >= 0 && (n.strict == nil || strictOK(n.strict, toks, i)) {
-			actors = append(actors, t.actor[n.val])
-			for k := i; k < end; k++ {
-				used[k] = true
+			take(t.actor[n.val], t.kind[n.val], i, end)
+			if t.kind[n.val] == "person" {
+				// A later surname alone is this person.
+				t.names.registerPerson(st, toks, i, end, t.actor[n.val])
 			}
 		} else if n.val == stopValue {
-			// A stop phrase ("Met Office") is not a person either.
+			// A stop phrase ("Met Office") is not a person or an
+			// institution either.
 			for k := i; k < end; k++ {
 				used[k] = true
+				owner[k] = stopOwner
 			}
 		}
 		i = end
 	}
+	// National institutions next to a country word, on words the
+	// gazetteer left.
+	t.institutions(toks, spans, owner, st, func(v int32, i, end int) {
+		take(t.actor[v], t.kind[v], i, end)
+	})
+	// Acronyms defined in the article: "the Multinational Joint Task Force
+	// (MNJTF)", then "MNJTF".
+	acts = t.acronyms(toks, owner, used, acts, st)
 	t.names.people(text, toks, used, st, func(name string) {
 		if f != nil {
-			actors = append(actors, name)
+			acts = append(acts, actorHit{name, "person"})
 		}
 	})
+	sc.acts = acts
 	if f == nil {
 		return
 	}
@@ -252,8 +345,40 @@ func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets)
 	}
 	slices.Sort(topics)
 	f.Country = sortedSet(countries)
-	f.Actor = sortedSet(actors)
+	f.Actor, f.ActorKind = sortedActors(acts)
 	f.Topic = topics
+}
+
+// sortedActors returns the names of hits sorted and deduplicated, and
+// their kinds in the same order; neither is nil.
+func sortedActors(acts []actorHit) (names, kinds []string) {
+	s := make([]actorHit, 0, len(acts))
+	for _, a := range acts {
+		if a.name != "" {
+			s = append(s, a)
+		}
+	}
+	slices.SortStableFunc(s, func(a, b actorHit) int { return strings.Compare(a.name, b.name) })
+	s = slices.CompactFunc(s, func(a, b actorHit) bool { return a.name == b.name })
+	names, kinds = make([]string, len(s)), make([]string, len(s))
+	for i, a := range s {
+		names[i], kinds[i] = a.name, a.kind
+	}
+	return names, kinds
+}
+
+// Kind returns the kind of an actor value of the gazetteers or of the
+// generated national institutions ("militant" for "Islamic State",
+// "military" for "French Navy"), and "" for any other value. Values found
+// by rules within one article (people's names, organisations defined with
+// an acronym) have their kind in Facets.ActorKind only.
+func (t *Tagger) Kind(actor string) string {
+	return t.kindOf[actor]
+}
+
+// Kinds lists the kinds an actor can have, sorted.
+func Kinds() []string {
+	return slices.Sorted(maps.Keys(actorKinds))
 }
 
 // sortedSet sorts and deduplicates s; it never returns nil.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 var (
@@ -320,7 +321,7 @@ func TestEmptyAndShape(t *testing.T) {
 		t.Fatalf("Tag returned %d facets, want 3", len(out))
 	}
 	for i, f := range out {
-		if f.Country == nil || f.Actor == nil || f.Topic == nil {
+		if f.Country == nil || f.Actor == nil || f.ActorKind == nil || f.Topic == nil {
 			t.Errorf("paragraph %d: nil slice in %+v", i, f)
 		}
 	}
@@ -346,8 +347,11 @@ func TestExtraFile(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := tagOne(t, tg, tc.text)
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmpopts.IgnoreFields(Facets{}, "ActorKind")); diff != "" {
 				t.Errorf("Tag(%q) = %+v, want %+v (-want +got):\n%s", tc.text, got, tc.want, diff)
+			}
+			if len(got.ActorKind) != len(got.Actor) {
+				t.Errorf("Tag(%q): ActorKind %q is not parallel to Actor %q", tc.text, got.ActorKind, got.Actor)
 			}
 		})
 	}

@@ -16,6 +16,8 @@ func FuzzExtraFile(f *testing.F) {
 		"topics:\n  cyber:\n    terms:\n      credential stuffing: 2\n",
 		"topics:\n  piracy: {}\n",
 		"actors: [1, 2]\n",
+		"actors:\n  - name: Harbour Watch\n    kind: ngo\n    aliases: [HW]\n    source: local list 2026\n",
+		"actors:\n  - name: Harbour Watch\n    kind: military\n    source: [not, a, string]\n",
 		"countries: [",
 		"",
 	} {

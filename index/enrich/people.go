@@ -3,6 +3,7 @@ package enrich
 import (
 	"bufio"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,12 +33,19 @@ var nameSections = map[string]uint16{
 type nameRules struct {
 	given map[string]uint16 // exact (capitalised) form → flags: given, family
 	words map[string]uint16 // lower-case form → other flags
+	// leaders maps the surname of a notable person of lexicon/people.yaml
+	// (and its form without diacritics) to that person; a surname shared
+	// by two of them maps to none.
+	leaders map[string]*leader
+	// surnameOf lists the surname forms of each person of
+	// lexicon/people.yaml, by name.
+	surnameOf map[string][]string
 }
 
 // loadNames parses lexicon/names.txt.
 func loadNames(text string) (*nameRules, error) {
 	const file = "lexicon/names.txt"
-	nr := &nameRules{given: map[string]uint16{}, words: map[string]uint16{}}
+	nr := &nameRules{given: map[string]uint16{}, words: map[string]uint16{}, leaders: map[string]*leader{}, surnameOf: map[string][]string{}}
 	var sec uint16
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for line := 1; sc.Scan(); line++ {
@@ -69,6 +77,9 @@ func loadNames(text string) (*nameRules, error) {
 					w = w[:i]
 				}
 				nr.given[w] |= sec
+				if fw, ok := fold(w); ok {
+					nr.given[fw] |= sec
+				}
 			default:
 				nr.words[strings.ToLower(w)] |= sec
 			}
@@ -77,10 +88,41 @@ func loadNames(text string) (*nameRules, error) {
 	return nr, sc.Err()
 }
 
+// addGiven adds the given names of lexicon/given.txt (one a line, "#"
+// comments), except those that are also a country word ("Kenya",
+// "Georgia" stays only where names.txt lists it).
+func (nr *nameRules) addGiven(text string, ct *countryTable) {
+	for line := range strings.Lines(text) {
+		w := strings.TrimSpace(line)
+		if w == "" || w[0] == '#' || nr.given[w] != 0 {
+			continue
+		}
+		if _, ok := ct.set.m[phraseKey(tokenizePhrase(w))]; ok {
+			continue
+		}
+		nr.given[w] |= nGiven
+		if fw, ok := fold(w); ok {
+			nr.given[fw] |= nGiven
+		}
+	}
+}
+
 // personState is the per-article state of name resolution: surnames seen
 // so far mapped to the full name that introduced them.
 type personState struct {
 	surnames map[string]string
+	// countries holds the country values named so far in the article.
+	countries []int32
+	// acronyms maps an acronym defined in the article ("MNJTF") to the
+	// actor it stands for.
+	acronyms map[string]actorHit
+}
+
+// sawCountry records a country named in the article.
+func (ps *personState) sawCountry(v int32) {
+	if !slices.Contains(ps.countries, v) {
+		ps.countries = append(ps.countries, v)
+	}
 }
 
 func (ps *personState) register(surname, full string) {
@@ -153,13 +195,14 @@ func (nr *nameRules) people(text string, toks []token, used []bool, st *personSt
 		gf := nr.given[t.surf]
 		// A cue before the name: "Mr Cash", "President Macron", "the
 		// prime minister, Keir Starmer".
-		cue, strong, keep := false, false, ""
+		cue, strong, keep, female := false, false, "", false
 		if i > 0 && !used[i-1] && !t.is(fSent) {
 			p := &toks[i-1]
 			pf := nr.words[p.low]
 			switch {
 			case pf&nTitle != 0 && p.is(fCap) && t.gap == gapSpace:
 				cue, strong = true, true
+				female = femaleTitles[p.low]
 				if pf&nKeep != 0 {
 					keep = p.surf
 				}
@@ -196,6 +239,9 @@ func (nr *nameRules) people(text string, toks []token, used []bool, st *personSt
 				name := joinName(&b, toks, i, end)
 				if full, ok := st.surnames[name]; ok {
 					name = full
+				} else if l := nr.leaderAt(toks, i, end, name, st, true, female); l != nil {
+					name = l.name
+					nr.registerLeader(st, l.name)
 				} else if keep != "" {
 					name = keep + " " + name
 				}
@@ -207,8 +253,9 @@ func (nr *nameRules) people(text string, toks []token, used []bool, st *personSt
 				continue
 			}
 		}
-		// A surname alone, introduced earlier in the article.
-		if len(st.surnames) == 0 {
+		// A surname alone, introduced earlier in the article, or of a
+		// notable person (see leaderAt).
+		if len(st.surnames) == 0 && len(nr.leaders) == 0 {
 			continue
 		}
 		end := i + 1
@@ -219,7 +266,17 @@ func (nr *nameRules) people(text string, toks []token, used []bool, st *personSt
 		if end > i+1 {
 			name = joinName(&b, toks, i, end)
 		}
-		if full, ok := st.surnames[name]; ok && !(t.is(fOpenQ) && toks[end-1].is(fCloseQ)) {
+		if t.is(fOpenQ) && toks[end-1].is(fCloseQ) {
+			continue // a quoted word: a code name
+		}
+		full, ok := st.surnames[name]
+		if !ok {
+			if l := nr.leaderAt(toks, i, end, name, st, false, false); l != nil {
+				full, ok = l.name, true
+				nr.registerLeader(st, l.name)
+			}
+		}
+		if ok {
 			for k := i; k < end; k++ {
 				used[k] = true
 			}
@@ -227,6 +284,42 @@ func (nr *nameRules) people(text string, toks []token, used []bool, st *personSt
 			i = end - 1
 		}
 	}
+}
+
+// registerLeader records the surnames of a notable person named in the
+// article, so that later mentions resolve to them.
+func (nr *nameRules) registerLeader(st *personState, name string) {
+	for _, s := range nr.surnameOf[name] {
+		st.register(s, name)
+	}
+}
+
+// registerPerson records the surname of a person found by the gazetteer
+// in toks[i:end]: their surnames in lexicon/people.yaml, or the last word
+// of the match.
+func (nr *nameRules) registerPerson(st *personState, toks []token, i, end int, name string) {
+	if len(nr.surnameOf[name]) > 0 {
+		nr.registerLeader(st, name)
+		return
+	}
+	if end-i >= 2 && nr.surnameOK(&toks[end-1]) {
+		st.register(toks[end-1].surf, name)
+	}
+}
+
+// givenNameRun reports whether the country match toks[i:end] is the given
+// name of a person: one word of the given-name list followed by a
+// capitalised word that can be a surname ("Jordan Henderson", "Chad
+// Smith"), and not by an organisation or place noun ("Jordan Valley").
+func (nr *nameRules) givenNameRun(toks []token, used []bool, i, end int) bool {
+	if end != i+1 || end >= len(toks) || nr.given[toks[i].surf]&nGiven == 0 {
+		return false
+	}
+	n := &toks[end]
+	if n.gap != gapSpace || used[end] || !n.nameShaped() || len(n.surf) < 2 {
+		return false
+	}
+	return nr.words[n.low]&(nStop|nNonName|nTitle|nRole|nWeekday|nMonth) == 0
 }
 
 // joinName writes toks[i:end] as a name: words separated by spaces, or by

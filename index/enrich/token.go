@@ -16,16 +16,18 @@ const (
 
 // Token flags.
 const (
-	fCap    uint16 = 1 << iota // first rune is an upper-case letter
-	fLower                     // contains a lower-case letter
-	fUpper                     // contains an upper-case letter and no lower-case one
-	fDigit                     // contains a digit
-	fPoss                      // a possessive "'s" was stripped from the token
-	fOpenQ                     // an opening quotation mark comes right before
-	fCloseQ                    // a closing quotation mark comes right after
-	fSent                      // first token of a sentence (or of a quotation)
-	fComma                     // the separator before contains a comma
-	fLetter                    // contains at least one letter
+	fCap        uint16 = 1 << iota // first rune is an upper-case letter
+	fLower                         // contains a lower-case letter
+	fUpper                         // contains an upper-case letter and no lower-case one
+	fDigit                         // contains a digit
+	fPoss                          // a possessive "'s" was stripped from the token
+	fOpenQ                         // an opening quotation mark comes right before
+	fCloseQ                        // a closing quotation mark comes right after
+	fSent                          // first token of a sentence (or of a quotation)
+	fComma                         // the separator before contains a comma
+	fLetter                        // contains at least one letter
+	fParenOpen                     // an opening bracket comes right before: "(MNJTF"
+	fParenClose                    // a closing bracket comes right after: "MNJTF)"
 )
 
 // token is one word of a text. surf is the word as written, with
@@ -71,10 +73,13 @@ var abbrevs = map[string]bool{
 
 // scratch holds the reusable buffers of one Tag call.
 type scratch struct {
-	buf  []byte
-	toks []token
-	used []bool
-	hits []int32
+	buf   []byte
+	toks  []token
+	used  []bool
+	owner []int32
+	acts  []actorHit
+	spans []countrySpan
+	hits  []int32
 }
 
 // tokenize splits s into word tokens. The returned slice aliases sc.toks.
@@ -94,10 +99,11 @@ func tokenize(s string, sc *scratch) []token {
 		gOpenQ  bool
 		gLastQ  bool // last separator rune was an opening quote
 		gStartQ bool // a closing quote came first in the separator
+		gParen  bool // the separator holds an opening bracket
 		gRunes  int
 	)
 	resetGap := func() {
-		gHard, gSent, gComma, gOpenQ, gLastQ, gStartQ = false, false, false, false, false, false
+		gHard, gSent, gComma, gOpenQ, gLastQ, gStartQ, gParen = false, false, false, false, false, false, false
 		gHyph, gDot, gOther, gRunes = 0, 0, 0, 0
 	}
 	startWord := func() {
@@ -128,6 +134,9 @@ func tokenize(s string, sc *scratch) []token {
 		}
 		if gOpenQ && gLastQ {
 			cur.flags |= fOpenQ | fSent
+		}
+		if gParen {
+			cur.flags |= fParenOpen
 		}
 		if gStartQ && n > 0 {
 			toks[n-1].flags |= fCloseQ
@@ -214,6 +223,14 @@ func tokenize(s string, sc *scratch) []token {
 				} else {
 					gOpenQ = true
 				}
+			case '(', '[':
+				gParen = true
+				gHard = true
+			case ')', ']':
+				if gRunes == 1 && len(toks) > 0 {
+					toks[len(toks)-1].flags |= fParenClose
+				}
+				gHard = true
 			default:
 				gHard = true
 			}

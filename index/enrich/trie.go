@@ -24,6 +24,7 @@ type tnode struct {
 	hard   bool
 	val    int32
 	strict *strictRule // non-nil: the match needs a strictness check
+	seat   bool        // a country's capital or seat of government
 }
 
 // tedge is one edge of a tnode.

@@ -1,0 +1,192 @@
+package enrich
+
+import (
+	"os"
+	"slices"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ruleCase is one text (an article: title "" and paragraphs) and what the
+// last paragraph must and must not give.
+type ruleCase struct {
+	name     string
+	paras    []string
+	actors   []string // the last paragraph's actors must contain these
+	noActors []string // and must not contain these
+	country  []string // its countries must contain these
+	noCtry   []string // and must not contain these
+}
+
+func runRuleCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	tg := tagger(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := tg.Tag("", tc.paras)
+			f := out[len(out)-1]
+			for _, w := range tc.actors {
+				if !slices.Contains(f.Actor, w) {
+					t.Errorf("actors = %q, want %q", f.Actor, w)
+				}
+			}
+			for _, w := range tc.noActors {
+				if slices.Contains(f.Actor, w) {
+					t.Errorf("actors = %q, want no %q", f.Actor, w)
+				}
+			}
+			for _, w := range tc.country {
+				if !slices.Contains(f.Country, w) {
+					t.Errorf("countries = %q, want %q", f.Country, w)
+				}
+			}
+			for _, w := range tc.noCtry {
+				if slices.Contains(f.Country, w) {
+					t.Errorf("countries = %q, want no %q", f.Country, w)
+				}
+			}
+			if len(f.ActorKind) != len(f.Actor) {
+				t.Errorf("ActorKind %q is not parallel to Actor %q", f.ActorKind, f.Actor)
+			}
+		})
+	}
+}
+
+func TestInstitutions(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{name: "demonym and troops", paras: []string{"Nigerian troops clashed with militants."}, actors: []string{"Nigerian Armed Forces"}, country: []string{"Nigeria"}},
+		{name: "service", paras: []string{"The French navy sent a frigate."}, actors: []string{"French Navy"}},
+		{name: "possessive country name", paras: []string{"Iraq's defence ministry denied it."}, actors: []string{"Iraqi Defence Ministry"}},
+		{name: "official name as written", paras: []string{"The Afghan National Army took the town."}, actors: []string{"Afghan National Army"}, country: []string{"Afghanistan"}},
+		{name: "of form", paras: []string{"The Armed Forces of Ukraine said the attack failed."}, actors: []string{"Armed Forces of Ukraine"}},
+		{name: "UK override", paras: []string{"British troops and the British army trained together."}, actors: []string{"British Armed Forces", "British Army"}},
+		{name: "US override to a gazetteer actor", paras: []string{"The US defense ministry was not named, but American destroyers sailed."}, actors: []string{"Pentagon", "US Navy"}},
+		{name: "Israel to the IDF", paras: []string{"Israeli forces entered the camp."}, actors: []string{"IDF"}},
+		{name: "coordination", paras: []string{"Sales to the South African police and military were banned."}, actors: []string{"South African Police", "South African Armed Forces"}},
+		{name: "former state", paras: []string{"Soviet troops left Afghanistan in 1989."}, actors: []string{"Soviet Armed Forces"}, country: []string{"Russia", "Afghanistan"}},
+		{name: "alone form with one country", paras: []string{"In Egypt the Foreign Ministry summoned the envoy."}, actors: []string{"Egyptian Foreign Ministry"}},
+		{name: "its troops", paras: []string{"Iraq said today its troops had advanced."}, actors: []string{"Iraqi Armed Forces"}},
+		{name: "alone form with two countries", paras: []string{"France and Germany: the Foreign Ministry said no."}, noActors: []string{"French Foreign Ministry", "German Foreign Ministry"}},
+		{name: "gazetteer phrase wins", paras: []string{"Russian military intelligence officers were named."}, actors: []string{"GRU"}, noActors: []string{"Russian Armed Forces"}},
+		{name: "people of an institution are not it", paras: []string{"Russian officials and Lithuanian prosecutors met."}, noActors: []string{"Russian Armed Forces"}},
+		{name: "a capital is a city", paras: []string{"Moscow police detained protesters."}, noActors: []string{"Russian Police"}},
+		{name: "demonym alone is a country", paras: []string{"Russian attacks continued."}, country: []string{"Russia"}, noActors: []string{"Russian Armed Forces"}},
+		{name: "treasury bonds are not the Treasury", paras: []string{"US Treasury bonds rallied."}, noActors: []string{"US Treasury"}},
+	})
+}
+
+func TestAcronyms(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{name: "defined and used", paras: []string{"The Multinational Joint Task Force (MNJTF) said it had repelled an attack."}, actors: []string{"Multinational Joint Task Force"}},
+		{name: "later paragraph", paras: []string{"The Lake Chad Basin Commission (LCBC) met.", "Later the LCBC said more."}, actors: []string{"Lake Chad Basin Commission"}},
+		{name: "bound to a gazetteer actor", paras: []string{"The Islamic Revolutionary Guard Corps (IRGCs) was named.", "Then the IRGCs replied."}, actors: []string{"IRGC"}},
+		{name: "not an organisation", paras: []string{"An Improvised Explosive Device (IED) was found.", "The IED was defused."}, noActors: []string{"Improvised Explosive Device", "IED"}},
+		{name: "initials must match", paras: []string{"The Joint Task Force (XYZ) said.", "XYZ added."}, noActors: []string{"Joint Task Force"}},
+		{name: "undefined acronym", paras: []string{"LCBC said nothing."}, noActors: []string{"Lake Chad Basin Commission"}},
+	})
+}
+
+func TestLeaders(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{name: "surname with country", paras: []string{"Putin said Russia would respond."}, actors: []string{"Vladimir Putin"}},
+		{name: "country earlier in the article", paras: []string{"Venezuela held elections.", "Pro-Maduro forces patrolled."}, actors: []string{"Nicolás Maduro"}},
+		{name: "title", paras: []string{"President Erdoğan spoke."}, actors: []string{"Recep Tayyip Erdoğan"}},
+		{name: "without diacritics", paras: []string{"President Erdogan spoke."}, actors: []string{"Recep Tayyip Erdoğan"}},
+		{name: "accented full name", paras: []string{"Antonio Guterres spoke at the UN."}, actors: []string{"António Guterres"}},
+		{name: "no guard", paras: []string{"Maduro said nothing new."}, noActors: []string{"Nicolás Maduro"}},
+		{name: "title-only surname needs a title", paras: []string{"Brown said the UK would act."}, noActors: []string{"Gordon Brown"}},
+		{name: "title-only surname with title", paras: []string{"Mr Brown said the UK would act."}, actors: []string{"Gordon Brown"}},
+		{name: "woman's title", paras: []string{"Mrs Blair said Britain would act."}, noActors: []string{"Tony Blair"}},
+		{name: "part of a longer name", paras: []string{"Laura Bush visited the United States."}, actors: []string{"Laura Bush"}, noActors: []string{"George W. Bush"}},
+		{name: "earlier full name wins", paras: []string{"Kate Bush sang in the US.", "Bush smiled."}, actors: []string{"Kate Bush"}, noActors: []string{"George W. Bush"}},
+		{name: "no surname for shared family names", paras: []string{"Castro spoke in Cuba."}, noActors: []string{"Fidel Castro", "Raúl Castro"}},
+	})
+}
+
+func TestCountryEdges(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{name: "Czechia", paras: []string{"Czechia expelled diplomats."}, country: []string{"Czech Republic"}},
+		{name: "Eswatini", paras: []string{"Eswatini held elections."}, country: []string{"Swaziland"}},
+		{name: "North Macedonia", paras: []string{"North Macedonia joined NATO."}, country: []string{"Macedonia"}},
+		{name: "Türkiye", paras: []string{"Türkiye and Turkiye are one."}, country: []string{"Turkey"}},
+		{name: "Kosovo", paras: []string{"Kosovo and Kosovar officials met in Pristina."}, country: []string{"Kosovo"}},
+		{name: "given name is not a country", paras: []string{"Jordan Smith was charged."}, actors: []string{"Jordan Smith"}, noCtry: []string{"Jordan"}},
+		{name: "country before a place noun", paras: []string{"Jordan Valley farmers protested."}, country: []string{"Jordan"}},
+		{name: "country at sentence end", paras: []string{"He flew to Jordan."}, country: []string{"Jordan"}},
+	})
+}
+
+func TestKinds(t *testing.T) {
+	tg := tagger(t)
+	for _, tc := range []struct{ actor, kind string }{
+		{"Islamic State", "militant"}, {"MI5", "agency"}, {"IRGC", "military"}, {"Amnesty International", "ngo"},
+		{"International Court of Justice", "justice"}, {"French Navy", "military"}, {"Nigerian Armed Forces", "military"},
+		{"Vladimir Putin", "person"}, {"Hizballah", ""}, {"nobody", ""},
+	} {
+		if got := tg.Kind(tc.actor); got != tc.kind {
+			t.Errorf("Kind(%q) = %q, want %q", tc.actor, got, tc.kind)
+		}
+	}
+	kinds := Kinds()
+	for _, k := range []string{"person", "military", "militant", "ngo", "company", "media"} {
+		if !slices.Contains(kinds, k) {
+			t.Errorf("Kinds() = %q, want %q in it", kinds, k)
+		}
+	}
+	if !slices.IsSorted(kinds) {
+		t.Errorf("Kinds() = %q, not sorted", kinds)
+	}
+	f := tagOne(t, tg, "MI5 and Hamas were named by Ken McCallum.")
+	want := map[string]string{"MI5": "agency", "Hamas": "militant", "Ken McCallum": "person"}
+	for i, a := range f.Actor {
+		if want[a] != f.ActorKind[i] {
+			t.Errorf("kind of %q = %q, want %q", a, f.ActorKind[i], want[a])
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		changed  bool
+	}{
+		{"António Guterres", "Antonio Guterres", true},
+		{"Erdoğan", "Erdogan", true},
+		{"Łukasz Żółć", "Lukasz Zolc", true},
+		{"Straße", "Strasse", true},
+		{"plain", "plain", false},
+		{"日本", "日本", false},
+	} {
+		got, changed := fold(tc.in)
+		if got != tc.want || changed != tc.changed {
+			t.Errorf("fold(%q) = %q, %v; want %q, %v", tc.in, got, changed, tc.want, tc.changed)
+		}
+	}
+}
+
+// TestGeneratedProvenance checks that every entry of the generated OFAC
+// gazetteer says where it comes from.
+func TestGeneratedProvenance(t *testing.T) {
+	var doc struct {
+		Actors []struct {
+			Name   string `yaml:"name"`
+			Source string `yaml:"source"`
+		} `yaml:"actors"`
+	}
+	b, err := os.ReadFile("lexicon/sdn.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Actors) < 50 {
+		t.Fatalf("lexicon/sdn.yaml has %d entries, want at least 50", len(doc.Actors))
+	}
+	for _, a := range doc.Actors {
+		if a.Source == "" {
+			t.Errorf("sdn.yaml: %q has no source", a.Name)
+		}
+	}
+}
