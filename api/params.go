@@ -15,7 +15,7 @@ import (
 var searchParams = []string{
 	"q", "country", "actor", "topic", "source", "after", "before",
 	"facets", "facet_size", "limit", "offset", "sort", "literal", "context", "typos",
-	"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval",
+	"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval", "recency",
 }
 
 // ParseSearchParams turns the query parameters of GET /v1/search into a
@@ -36,7 +36,7 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 		}
 	}
 	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort", "literal", "context", "typos",
-		"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval"} {
+		"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval", "recency"} {
 		if len(v[name]) > 1 {
 			bad("parameter %q given %d times; give it once", name, len(v[name]))
 		}
@@ -93,6 +93,13 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 	intParam("fragment_size", &req.Highlight.FragmentSize)
 	req.Group = strings.TrimSpace(v.Get("group"))
 	req.Interval = strings.TrimSpace(v.Get("interval"))
+	if r := v.Get("recency"); r != "" {
+		d, err := search.ParseHalfLife(r)
+		if err != nil {
+			bad("%s", strings.TrimPrefix(err.Error(), search.ErrInvalid.Error()+": "))
+		}
+		req.Recency = d
+	}
 	intParam("group_size", &req.GroupSize)
 	req.Highlight.Pre, req.Highlight.Post = v.Get("highlight_pre"), v.Get("highlight_post")
 	if _, pre := v["highlight_pre"]; pre != v.Has("highlight_post") {

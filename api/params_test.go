@@ -58,6 +58,17 @@ func TestParseSearchParams(t *testing.T) {
 		{name: "bad date", query: "after=yesterday", wantErr: `after "yesterday" is not a date`},
 		{name: "repeated q", query: "q=a&q=b", wantErr: `parameter "q" given 2 times`},
 		{name: "several problems at once", query: "limit=x&before=nope", wantErr: "before"},
+		{
+			name:  "shaping",
+			query: "group=article&group_size=2&facets=published&interval=week&recency=30d&fragments=2&fragment_size=80&highlight_pre=%3Cb%3E&highlight_post=%3C/b%3E",
+			want: search.Request{
+				Group: "article", GroupSize: 2, Facets: []string{"published"}, Interval: "week", Recency: 30 * 24 * time.Hour,
+				Highlight: search.HighlightOptions{Fragments: 2, FragmentSize: 80, Pre: "<b>", Post: "</b>"},
+			},
+		},
+		{name: "whole paragraph", query: "fragments=0", want: search.Request{Highlight: search.HighlightOptions{Whole: true}}},
+		{name: "bad recency", query: "recency=30", wantErr: `recency "30"`},
+		{name: "pre without post", query: "highlight_pre=x", wantErr: "go together"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

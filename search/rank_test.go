@@ -318,3 +318,55 @@ func TestTypos(t *testing.T) {
 		t.Errorf("typos off: corrections %v", res.Understood.Corrections)
 	}
 }
+
+// recency=half-life lifts newer paragraphs among matches of similar
+// relevance, boundedly: a much better old match stays above a weak new one.
+func TestRankingRecency(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	body := "Investigators said the sabotage of the rail signalling cable was deliberate and well planned."
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "old", Title: "Rail cable cut", Published: day("2020-03-01"), Body: body},
+		index.Article{ID: "new", Title: "Rail cable cut", Published: day("2024-03-01"), Body: body},
+		index.Article{ID: "undated", Title: "Rail cable cut", Body: body},
+		index.Article{ID: "strong-old", Title: "Sabotage trial", Published: day("2019-01-01"),
+			Body: "The sabotage trial heard how the sabotage cell planned sabotage of rail signalling across the sabotage network."},
+		index.Article{ID: "weak-new", Title: "Weather", Published: day("2024-03-02"),
+			Body: "Storms delayed trains across the north, and an engineer joked that the weather felt like sabotage of the timetable by the sky itself, all week."},
+	)
+	plain, _ := rank(t, s, search.Request{Query: "sabotage signalling"})
+	recent, res := rank(t, s, search.Request{Query: "sabotage signalling", Recency: 30 * 24 * time.Hour})
+	before(t, recent, "new#1", "old#1")
+	before(t, recent, "new#1", "undated#1")
+	before(t, recent, "strong-old#1", "weak-new#1")
+	score := func(id string, hits []search.Hit) float64 {
+		for _, h := range hits {
+			if h.ID == id {
+				return h.Score
+			}
+		}
+		return 0
+	}
+	_, base := rank(t, s, search.Request{Query: "sabotage signalling"})
+	if r := score("new#1", res.Hits) / score("new#1", base.Hits); r < 1.95 || r > 2.0001 {
+		t.Errorf("the newest paragraph's score ×%.3f, want ×2 (1 + 2^0; plain order %v)", r, plain)
+	}
+	if r := score("undated#1", res.Hits) / score("undated#1", base.Hits); r != 1 {
+		t.Errorf("undated paragraph ×%.3f, want ×1", r)
+	}
+	if _, err := s.Search(context.Background(), search.Request{Query: "x", Recency: time.Hour, Sort: search.SortNewest}); err == nil {
+		t.Error("recency with sort=newest accepted")
+	}
+}
+
+func TestParseHalfLife(t *testing.T) {
+	for in, want := range map[string]time.Duration{"30d": 30 * 24 * time.Hour, "12h": 12 * time.Hour, "2w": 14 * 24 * time.Hour, "1y": 365 * 24 * time.Hour, "1.5d": 36 * time.Hour} {
+		if got, err := search.ParseHalfLife(in); err != nil || got != want {
+			t.Errorf("ParseHalfLife(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "d", "30", "30m", "-1d", "0d", "NaNd", "1e9y"} {
+		if _, err := search.ParseHalfLife(bad); !errors.Is(err, search.ErrInvalid) {
+			t.Errorf("ParseHalfLife(%q): %v, want ErrInvalid", bad, err)
+		}
+	}
+}

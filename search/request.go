@@ -70,6 +70,11 @@ type Request struct {
 	// Context asks for up to this many paragraphs before and after each
 	// hit, from its article (0..MaxContext).
 	Context int
+	// Recency, when positive, is the half-life of a recency boost on
+	// relevance-sorted searches: each score is multiplied by
+	// 1 + 2^(−age/Recency), age counted from the index's newest paragraph
+	// (README, "How ranking works").
+	Recency time.Duration
 	// Group, when GroupArticle, answers with one result per article
 	// (Response.Groups): its best GroupSize paragraphs, the number of its
 	// paragraphs that match, ranked by its best paragraph; Limit and Offset
@@ -142,6 +147,11 @@ func (r *Request) normalise(opts Options) error {
 		problems = append(problems, fmt.Sprintf("offset %d is negative", r.Offset))
 	} else if r.Offset+r.Limit > MaxWindow {
 		problems = append(problems, fmt.Sprintf("offset+limit %d exceeds %d", r.Offset+r.Limit, MaxWindow))
+	}
+	if r.Recency < 0 {
+		problems = append(problems, fmt.Sprintf("recency %s is negative", r.Recency))
+	} else if r.Recency > 0 && r.Sort != SortRelevance && r.Sort != "" {
+		problems = append(problems, "recency applies to sort=relevance only")
 	}
 	switch r.Interval {
 	case "":

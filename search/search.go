@@ -196,6 +196,11 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	if req.Sort == SortRelevance && rq.n > 0 && (s.rank.Title > 0 || s.rank.Proximity > 0 || s.rank.AllWords > 0) {
 		q = &rescoreQuery{q, s.scorer(rq)}
 	}
+	if req.Recency > 0 && req.Sort == SortRelevance {
+		if span, err := s.ix.Span(); err == nil && !span.Newest.IsZero() {
+			q = &recencyQuery{q: q, newest: span.Newest, halfLife: req.Recency}
+		}
+	}
 	if s.opts.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.opts.Timeout)

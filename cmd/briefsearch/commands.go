@@ -369,6 +369,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 		jsonOut     bool
 		showAllText bool
 		fragments   int
+		recency     string
 	)
 	cmd := &cobra.Command{
 		Use:   "search QUERY",
@@ -387,6 +388,13 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 			}
 			req.Facets = strings.Split(facets, ",")
 			req.Sort = search.Sort(sort)
+			if recency != "" {
+				d, err := search.ParseHalfLife(recency)
+				if err != nil {
+					return usageError{err}
+				}
+				req.Recency = d
+			}
 			switch {
 			case fragments == 0:
 				req.Highlight.Whole = true
@@ -450,6 +458,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	f.StringVar(&after, "after", "", "published on or after this date (YYYY-MM-DD or RFC 3339)")
 	f.StringVar(&before, "before", "", "published on or before this date (YYYY-MM-DD or RFC 3339)")
 	f.StringVar(&facets, "facets", "", "comma list of facets to count: country,actor,topic,source,published (a date histogram)")
+	f.StringVar(&recency, "recency", "", "recency boost half-life for relevance order: 30d, 2w, 12h, 1y")
 	f.StringVar(&req.Interval, "interval", "", "bucket of the published histogram: day, week, month (default) or year")
 	f.StringVar(&req.Group, "group", "", "article: one result per article with its best paragraphs")
 	f.IntVar(&req.GroupSize, "group-size", 0, "with --group article: paragraphs per article (default 3)")
