@@ -15,7 +15,7 @@ import (
 var searchParams = []string{
 	"q", "country", "actor", "topic", "source", "after", "before",
 	"facets", "facet_size", "limit", "offset", "sort", "literal", "context", "typos",
-	"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval", "recency",
+	"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval", "recency", "facet_count",
 }
 
 // ParseSearchParams turns the query parameters of GET /v1/search into a
@@ -36,7 +36,7 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 		}
 	}
 	for _, name := range []string{"q", "after", "before", "facet_size", "limit", "offset", "sort", "literal", "context", "typos",
-		"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval", "recency"} {
+		"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval", "recency", "facet_count"} {
 		if len(v[name]) > 1 {
 			bad("parameter %q given %d times; give it once", name, len(v[name]))
 		}
@@ -93,6 +93,7 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 	intParam("fragment_size", &req.Highlight.FragmentSize)
 	req.Group = strings.TrimSpace(v.Get("group"))
 	req.Interval = strings.TrimSpace(v.Get("interval"))
+	req.FacetCount = strings.TrimSpace(v.Get("facet_count"))
 	if r := v.Get("recency"); r != "" {
 		d, err := search.ParseHalfLife(r)
 		if err != nil {

@@ -68,6 +68,7 @@ func TestParseSearchParams(t *testing.T) {
 		},
 		{name: "whole paragraph", query: "fragments=0", want: search.Request{Highlight: search.HighlightOptions{Whole: true}}},
 		{name: "bad recency", query: "recency=30", wantErr: `recency "30"`},
+		{name: "facet count", query: "facet_count=articles", want: search.Request{FacetCount: "articles"}},
 		{name: "pre without post", query: "highlight_pre=x", wantErr: "go together"},
 	}
 	for _, tt := range tests {

@@ -34,6 +34,12 @@ func benchRequests(b *testing.B, s *search.Searcher) {
 		{"alias-and-word", search.Request{Query: "ISIS recruitment"}},
 		{"three-common-words", search.Request{Query: "UK terror laws", Facets: []string{"country", "actor", "topic"}}},
 		{"match-all-newest", search.Request{Sort: search.SortNewest, Facets: []string{"country"}}},
+		{"3-facets-by-article", search.Request{Query: "Iran plots", Facets: []string{"country", "actor", "topic"}, FacetCount: search.CountArticles}},
+		{"group-by-article", search.Request{Query: "Iran plots", Group: search.GroupArticle}},
+		{"histogram-month", search.Request{Query: "Iran plots", Facets: []string{"published"}}},
+		{"boolean", search.Request{Query: "(Iran OR Tehran) AND (plot OR plots) NOT nuclear"}},
+		{"proximity", search.Request{Query: `"iran plot"~5`}},
+		{"recency", search.Request{Query: "Iran plots", Recency: 30 * 24 * time.Hour}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

@@ -32,7 +32,11 @@ const MaxBuckets = 5000
 // most frequent), or every publication date of the matches.
 func facetRequest(field string, size int) *bleve.FacetRequest {
 	if field == FacetPublished {
-		return bleve.NewFacetRequest(field, 1<<30)
+		fr := bleve.NewFacetRequest(field, 1<<30)
+		// Full-precision terms only: bleve also indexes each date at
+		// coarser shifts for ranges, and a term's first byte is its shift.
+		fr.TermPrefix = string([]byte{numeric.ShiftStartInt64})
+		return fr
 	}
 	return bleve.NewFacetRequest(field, size)
 }

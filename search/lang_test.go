@@ -252,3 +252,68 @@ func TestDateHistogram(t *testing.T) {
 		t.Errorf("latest view: histogram sums to %d of %d", sum, latest.Total)
 	}
 }
+
+// facet_count=articles counts each article once per value, however many
+// of its paragraphs match.
+func TestFacetCountArticles(t *testing.T) {
+	s := fixtures(t)
+	ctx := context.Background()
+	hits, total := all(t, s, search.Request{Query: "Iran", Country: []string{"Iran"}})
+	if total > 100 {
+		t.Fatalf("%d hits: want a smaller query", total)
+	}
+	// The expected counts, from the hits: distinct articles per topic (within
+	// the country filter) and per country (without it: multi-select).
+	want := map[string]map[string]map[string]bool{"topic": {}, "country": {}}
+	add := func(field string, values []string, article string) {
+		for _, v := range values {
+			if want[field][v] == nil {
+				want[field][v] = map[string]bool{}
+			}
+			want[field][v][article] = true
+		}
+	}
+	for _, h := range hits {
+		add("topic", h.Topic, h.ArticleID)
+	}
+	unfiltered, _ := all(t, s, search.Request{Query: "Iran"})
+	for _, h := range unfiltered {
+		add("country", h.Country, h.ArticleID)
+	}
+	res, err := s.Search(ctx, search.Request{Query: "Iran", Country: []string{"Iran"}, Facets: []string{"topic", "country"},
+		FacetSize: 100, FacetCount: search.CountArticles})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paragraphs, err := s.Search(ctx, search.Request{Query: "Iran", Country: []string{"Iran"}, Facets: []string{"topic"}, FacetSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fewer := false
+	for _, field := range []string{"topic", "country"} {
+		if len(res.Facets[field]) != len(want[field]) {
+			t.Errorf("%s: %d values, want %d", field, len(res.Facets[field]), len(want[field]))
+		}
+		for _, v := range res.Facets[field] {
+			if v.Count != len(want[field][v.Value]) {
+				t.Errorf("%s %s: %d articles, want %d", field, v.Value, v.Count, len(want[field][v.Value]))
+			}
+		}
+	}
+	articles := map[string]int{}
+	for _, v := range res.Facets["topic"] {
+		articles[v.Value] = v.Count
+	}
+	for _, v := range paragraphs.Facets["topic"] {
+		if v.Count < articles[v.Value] {
+			t.Errorf("topic %s: %d paragraphs but %d articles", v.Value, v.Count, articles[v.Value])
+		}
+		fewer = fewer || v.Count > articles[v.Value]
+	}
+	if !fewer {
+		t.Error("article counts are not below paragraph counts for any topic: the fixture does not test grouping")
+	}
+	if _, err := s.Search(ctx, search.Request{FacetCount: "words"}); err == nil {
+		t.Error("facet_count=words accepted")
+	}
+}

@@ -52,6 +52,11 @@ type Request struct {
 	// (FacetPublished) counts the hits by publication date in Interval
 	// buckets, within every filter.
 	Facets []string
+	// FacetCount is what facet values count: CountParagraphs ("" too) or
+	// CountArticles, the distinct articles with a matching paragraph that
+	// has the value (slower: it visits every match). The published
+	// histogram counts paragraphs either way.
+	FacetCount string
 	// Interval is the bucket of the published histogram: IntervalDay,
 	// IntervalWeek, IntervalMonth ("" means month) or IntervalYear.
 	Interval string
@@ -152,6 +157,13 @@ func (r *Request) normalise(opts Options) error {
 		problems = append(problems, fmt.Sprintf("recency %s is negative", r.Recency))
 	} else if r.Recency > 0 && r.Sort != SortRelevance && r.Sort != "" {
 		problems = append(problems, "recency applies to sort=relevance only")
+	}
+	switch r.FacetCount {
+	case "":
+		r.FacetCount = CountParagraphs
+	case CountParagraphs, CountArticles:
+	default:
+		problems = append(problems, fmt.Sprintf("unknown facet_count %q (want paragraphs or articles)", r.FacetCount))
 	}
 	switch r.Interval {
 	case "":

@@ -234,7 +234,11 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	// Facets on fields without a filter of their own are counted on the
 	// main result; the others need a search without their own filter.
 	var separate []string
+	byArticle := req.FacetCount == CountArticles
 	for _, f := range req.Facets {
+		if byArticle && f != FacetPublished {
+			continue // counted below
+		}
 		if len(req.filter(f)) == 0 {
 			main.AddFacet(f, facetRequest(f, req.FacetSize))
 		} else {
@@ -256,6 +260,11 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			results[i+1], errs[i+1] = bi.SearchInContext(ctx, fr)
 		})
 	}
+	var articleCounts map[string][]FacetValue
+	var articleErr error
+	if byArticle {
+		wg.Go(func() { articleCounts, articleErr = s.countArticles(ctx, &req, rq, stats) })
+	}
 	if latest, err := s.latestPage(ctx, rq, &req); idsOnly {
 		results[0], errs[0] = bi.SearchInContext(ctx, main)
 	} else if err != nil {
@@ -266,7 +275,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 		results[0], errs[0] = bi.SearchInContext(ctx, main)
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(append(errs, articleErr)...); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("search: %w", ctxErr)
 		}
@@ -334,7 +343,11 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 		out.Facets = make(map[string][]FacetValue, len(req.Facets))
 		for _, f := range req.Facets {
 			if f != FacetPublished {
-				out.Facets[f] = facetValues(results, f)
+				if byArticle {
+					out.Facets[f] = articleCounts[f]
+				} else {
+					out.Facets[f] = facetValues(results, f)
+				}
 				continue
 			}
 			var fr *bsearch.FacetResult

@@ -459,6 +459,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	f.StringVar(&before, "before", "", "published on or before this date (YYYY-MM-DD or RFC 3339)")
 	f.StringVar(&facets, "facets", "", "comma list of facets to count: country,actor,topic,source,published (a date histogram)")
 	f.StringVar(&recency, "recency", "", "recency boost half-life for relevance order: 30d, 2w, 12h, 1y")
+	f.StringVar(&req.FacetCount, "facet-count", "", "what facets count: paragraphs (default) or articles")
 	f.StringVar(&req.Interval, "interval", "", "bucket of the published histogram: day, week, month (default) or year")
 	f.StringVar(&req.Group, "group", "", "article: one result per article with its best paragraphs")
 	f.IntVar(&req.GroupSize, "group-size", 0, "with --group article: paragraphs per article (default 3)")
