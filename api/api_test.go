@@ -411,6 +411,33 @@ func TestFacetValueSearch(t *testing.T) {
 	}
 }
 
+// facet_count=articles and recency through HTTP.
+func TestFacetCountAndRecencyOverHTTP(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	srv, _ := newServer(t,
+		index.Article{ID: "r-1", Published: day("2021-05-01"), Body: "Sabotage of a pipeline in Norway was reported.\n\nNorway said the sabotage was deliberate."},
+		index.Article{ID: "r-2", Published: day("2024-05-01"), Body: "Sabotage of a pipeline in Norway was reported."})
+	byParagraph := searchOK(t, srv, "q=sabotage&facets=country")
+	byArticle := searchOK(t, srv, "q=sabotage&facets=country&facet_count=articles")
+	if got, want := facetCount(byParagraph.Facets["country"], "Norway"), 3; got != want {
+		t.Errorf("paragraphs about Norway: %d, want %d", got, want)
+	}
+	if got, want := facetCount(byArticle.Facets["country"], "Norway"), 2; got != want {
+		t.Errorf("articles about Norway: %d, want %d", got, want)
+	}
+	plain := searchOK(t, srv, "q=sabotage+pipeline")
+	recent := searchOK(t, srv, "q=sabotage+pipeline&recency=30d")
+	if len(plain.Hits) < 2 || plain.Hits[0].Score != plain.Hits[1].Score {
+		t.Fatalf("want a tie without recency: %+v", plain.Hits)
+	}
+	if recent.Hits[0].ID != "r-2#1" || recent.Hits[0].Score <= recent.Hits[1].Score {
+		t.Errorf("recency: first %s (%.3f), want r-2#1 above the older copy", recent.Hits[0].ID, recent.Hits[0].Score)
+	}
+	if r := do(t, "GET", srv.URL+"/v1/search?q=x&recency=30d&sort=newest", ""); r.status != http.StatusBadRequest {
+		t.Errorf("recency with sort=newest: status %d, want 400", r.status)
+	}
+}
+
 func TestIngestReportsBadRecordsAndKeepsGoodOnes(t *testing.T) {
 	srv, _ := newServer(t)
 	body := `{"id":"n-1","title":"Good","body":"Counter terrorism police arrested a man in Leeds."}
