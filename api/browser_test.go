@@ -465,6 +465,29 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("timeline", func(t *testing.T) {
+		b := open(t, "?q=Iran")
+		b.until("year bars", `document.querySelectorAll("#timeline .bar").length >= 2 && !document.getElementById("timeline").hidden`)
+		// The year with the most hits narrows the dates to that year, shown by month.
+		top := evalAs[string](b, `(() => {
+			const bars = [...document.querySelectorAll("#timeline .bar")];
+			const count = x => Number(x.title.split(": ")[1]);
+			const best = bars.reduce((a, x) => count(x) > count(a) ? x : a);
+			best.click();
+			return best.title;
+		})()`)
+		b.until("months", `new URLSearchParams(location.search).get("after") !== null && /^\d{4}-\d{2}:/.test(document.querySelector("#timeline .bar")?.title || "") && !document.getElementById("hits").hasAttribute("aria-busy")`)
+		u := evalAs[string](b, `location.search`)
+		year := strings.SplitN(top, ":", 2)[0]
+		if !strings.Contains(u, "after="+year+"-01-01") || !strings.Contains(u, "before="+year+"-12-31") || strings.Contains(u, "interval=") {
+			t.Errorf("after clicking %s: URL %s, want after=%s-01-01 and before=%s-12-31", top, u, year, year)
+		}
+		every := evalAs[bool](b, `[...document.querySelectorAll("#hits article")].every(a => a.textContent.includes("`+year+`"))`)
+		if !every {
+			t.Errorf("a hit outside %s after narrowing to it", year)
+		}
+	})
+
 	t.Run("accessible names", func(t *testing.T) {
 		b := open(t, "?q=Iran+plots&country=Iran&after=2020-01-01")
 		axeCheck(b, "page with hits and active filters")

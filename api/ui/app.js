@@ -59,10 +59,21 @@ function apiParams() {
   /** @type {Record<string, unknown>} */
   const p = { sort: state.sort === "relevance" ? undefined : state.sort, after: state.after, before: state.before };
   for (const f of FACETS) p[f] = state.filters[f];
-  p.facets = FACETS.join(",");
+  p.facets = [...FACETS, "published"].join(",");
+  p.interval = interval();
   p.limit = LIMIT;
   p.offset = state.offset || undefined;
   return state.like ? p : { q: state.q || undefined, ...p };
+}
+
+/**
+ * The timeline's bucket: days within two months, months within three years,
+ * else years.
+ */
+function interval() {
+  if (!state.after || !state.before) return "year";
+  const days = (Date.parse(state.before) - Date.parse(state.after)) / 864e5;
+  return days <= 62 ? "day" : days <= 3 * 366 ? "month" : "year";
 }
 
 /**
@@ -71,6 +82,7 @@ function apiParams() {
  */
 function pageURL(open = {}) {
   const p = client.withFilters(apiParams());
+  p.delete("interval"); // follows the dates
   if (state.like) {
     p.set("like", state.like);
     if (state.q) p.set("q", state.q); // kept for when "more like this" is removed
@@ -188,6 +200,7 @@ function render(res) {
   renderEmpty(res);
   hitsBox.replaceChildren(...res.hits.map(renderHit));
   renderFacets(res);
+  renderTimeline(res);
   /** @type {HTMLButtonElement} */ ($("prev")).disabled = res.offset === 0;
   /** @type {HTMLButtonElement} */ ($("next")).disabled = res.offset + res.hits.length >= res.total;
 }
@@ -326,6 +339,42 @@ function renderActive() {
     buttons.push(all);
   }
   box.replaceChildren(...buttons);
+}
+
+/**
+ * The timeline: the hits by publication date, a bar per year, month or
+ * day; a bar narrows the dates to its span.
+ * @param {import("../client.js").SearchResponse} res
+ */
+function renderTimeline(res) {
+  const box = $("timeline");
+  const buckets = (res.facets && res.facets.published) || [];
+  box.hidden = buckets.length < 2;
+  if (box.hidden) return box.replaceChildren();
+  const most = Math.max(...buckets.map(b => b.count), 1);
+  const day = (/** @type {string | undefined} */ t) => (t || "").slice(0, 10);
+  const bars = buckets.map(b => {
+    const bar = button("", "bar", `${b.value}: ${b.count} paragraph${b.count === 1 ? "" : "s"}${b.count ? ", show only these dates" : ""}`);
+    bar.title = `${b.value}: ${b.count}`;
+    bar.disabled = b.count === 0;
+    const fill = el("span");
+    fill.style.height = `${Math.max(b.count ? 4 : 0, Math.round(100 * b.count / most))}%`;
+    bar.append(fill);
+    bar.addEventListener("click", () => {
+      state.after = day(b.start);
+      state.before = day(b.end);
+      /** @type {HTMLInputElement} */ ($("after")).value = state.after;
+      /** @type {HTMLInputElement} */ ($("before")).value = state.before;
+      state.offset = 0;
+      run();
+    });
+    return bar;
+  });
+  const axis = el("div", "axis");
+  axis.append(el("span", "", buckets[0].value), el("span", "", buckets[buckets.length - 1].value));
+  const row = el("div", "bars");
+  row.append(...bars);
+  box.replaceChildren(row, axis);
 }
 
 /** @param {import("../client.js").SearchResponse} res */

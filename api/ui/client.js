@@ -39,7 +39,16 @@
  * @property {string | string[]} [source]
  * @property {string} [after] YYYY-MM-DD or RFC 3339, inclusive.
  * @property {string} [before] YYYY-MM-DD (the whole day) or RFC 3339, inclusive.
- * @property {string | string[]} [facets] Fields to count: country, actor, topic, source.
+ * @property {string | string[]} [facets] Fields to count: country, actor, topic, source; published for a date histogram.
+ * @property {"day" | "week" | "month" | "year"} [interval] The histogram's bucket (default month).
+ * @property {"paragraphs" | "articles"} [facet_count] What facet values count.
+ * @property {"article"} [group] One result per article (groups).
+ * @property {number} [group_size] Paragraphs per article, 1 to 10.
+ * @property {string} [recency] A recency boost half-life: 30d, 2w, 12h, 1y.
+ * @property {number} [fragments] Highlight fragments per hit; 0 for the whole paragraph.
+ * @property {number} [fragment_size] A fragment's length in characters.
+ * @property {string} [highlight_pre] Written before each match (with highlight_post).
+ * @property {string} [highlight_post] Written after each match.
  * @property {number} [facet_size] Values per facet.
  * @property {number} [limit] Page size.
  * @property {number} [offset] Hits to skip.
@@ -53,6 +62,8 @@
  * @typedef {object} FacetValue
  * @property {string} value
  * @property {number} count
+ * @property {string} [start] A published bucket's first instant (RFC 3339).
+ * @property {string} [end] A published bucket's last instant (RFC 3339).
  */
 
 /**
@@ -68,6 +79,7 @@
  * @property {string} [published] RFC 3339.
  * @property {string} text The whole paragraph, plain text: insert it as text.
  * @property {string[]} highlights HTML-safe fragments: escaped text and <mark> tags (see highlight).
+ * @property {{start: number, end: number}[]} [matches] Matched ranges of text in code points: [...text].slice(start, end).
  * @property {string} [title_highlight] The title with <mark> tags, when the query matched it.
  * @property {string[]} [before] Paragraphs before, nearest last (with context).
  * @property {string[]} [after] Paragraphs after, nearest first (with context).
@@ -95,6 +107,8 @@
  * @property {number} offset
  * @property {Hit[]} hits
  * @property {Record<string, FacetValue[]>} [facets]
+ * @property {number} [total_articles] With group=article: articles with a matching paragraph.
+ * @property {{article_id: string, title?: string, source?: string, url?: string, published?: string, score: number, matches: number, hits: Hit[]}[]} [groups] With group=article.
  * @property {Understood} [understood]
  */
 
