@@ -418,17 +418,7 @@ func (c *compiler) dateRange(at int, from, to string, inclFrom, inclTo bool, boo
 	if !start.IsZero() && !end.IsZero() && end.Before(start) {
 		return nil, queryErrorf(at, "published range ends before it starts")
 	}
-	incl := true
-	var si, ei *bool
-	if !start.IsZero() {
-		si = &incl
-	}
-	if !end.IsZero() {
-		ei = &incl
-	}
-	q := query.NewDateRangeInclusiveQuery(start, end, si, ei)
-	q.SetField(index.FieldPublished)
-	return boosted(q, boost), nil
+	return boosted(publishedRange(start, end), boost), nil
 }
 
 // The years a published date may name: bleve stores dates as nanoseconds

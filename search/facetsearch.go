@@ -58,11 +58,7 @@ func (s *Searcher) FacetValues(ctx context.Context, fr FacetValuesRequest) (*Fac
 	}
 	req := fr.Search
 	req.Facets, req.FacetSize, req.Limit, req.Offset, req.Group, req.Context = nil, 0, 0, 0, "", 0
-	if err := req.normalise(s.opts); err != nil {
-		return nil, err
-	}
-	s.canonicalFilters(&req)
-	rq, err := s.buildQuery(req.Query, req.Literal, !req.NoTypos)
+	rq, err := s.prepare(&req)
 	if err != nil {
 		return nil, err
 	}

@@ -77,30 +77,10 @@ func filterParts(values func(field string) []string, after, before time.Time, sk
 		if field == skip || len(vs) == 0 {
 			continue
 		}
-		terms := make([]query.Query, 0, len(vs))
-		for _, v := range vs {
-			t := query.NewTermQuery(v)
-			t.SetField(field)
-			terms = append(terms, t)
-		}
-		if len(terms) == 1 {
-			parts = append(parts, terms[0])
-		} else {
-			parts = append(parts, query.NewDisjunctionQuery(terms))
-		}
+		parts = append(parts, termsQuery(field, vs))
 	}
 	if !after.IsZero() || !before.IsZero() {
-		inclusive := true
-		var startIncl, endIncl *bool
-		if !after.IsZero() {
-			startIncl = &inclusive
-		}
-		if !before.IsZero() {
-			endIncl = &inclusive
-		}
-		dr := query.NewDateRangeInclusiveQuery(after, before, startIncl, endIncl)
-		dr.SetField(index.FieldPublished)
-		parts = append(parts, dr)
+		parts = append(parts, publishedRange(after, before))
 	}
 	return parts
 }
@@ -120,4 +100,20 @@ func withFilter(q, filter query.Query) query.Query {
 func EndOfDay(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 23, 59, 59, 999999999, time.UTC)
+}
+
+// publishedRange matches publication dates from after to before, both
+// inclusive; a zero time leaves that side open.
+func publishedRange(after, before time.Time) query.Query {
+	inclusive := true
+	var startIncl, endIncl *bool
+	if !after.IsZero() {
+		startIncl = &inclusive
+	}
+	if !before.IsZero() {
+		endIncl = &inclusive
+	}
+	dr := query.NewDateRangeInclusiveQuery(after, before, startIncl, endIncl)
+	dr.SetField(index.FieldPublished)
+	return dr
 }

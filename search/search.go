@@ -173,11 +173,7 @@ var hitFields = []string{
 // ends first.
 func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 	start := time.Now()
-	if err := req.normalise(s.opts); err != nil {
-		return nil, err
-	}
-	s.canonicalFilters(&req)
-	rq, err := s.buildQuery(req.Query, req.Literal, !req.NoTypos)
+	rq, err := s.prepare(&req)
 	if err != nil {
 		return nil, err
 	}
@@ -185,6 +181,16 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Response, error) {
 		return s.runGrouped(ctx, req, rq, start)
 	}
 	return s.run(ctx, req, rq, start, false)
+}
+
+// prepare checks req, applies its defaults, makes its filter values
+// canonical and builds its query.
+func (s *Searcher) prepare(req *Request) (*relevanceQuery, error) {
+	if err := req.normalise(s.opts); err != nil {
+		return nil, err
+	}
+	s.canonicalFilters(req)
+	return s.buildQuery(req.Query, req.Literal, !req.NoTypos)
 }
 
 // run searches with a built query; req is normalised and its filters
