@@ -40,6 +40,9 @@ func benchRequests(b *testing.B, s *search.Searcher) {
 		{"boolean", search.Request{Query: "(Iran OR Tehran) AND (plot OR plots) NOT nuclear"}},
 		{"proximity", search.Request{Query: `"iran plot"~5`}},
 		{"recency", search.Request{Query: "Iran plots", Recency: 30 * 24 * time.Hour}},
+		{"zero-hit", search.Request{Query: "vorlantic fesmidrane", Facets: []string{"country", "actor", "topic"}}},
+		{"zero-hit-one-edit", search.Request{Query: "vorlant fesmidr", Facets: []string{"country", "actor", "topic"}}},
+		{"zero-hit-no-typos", search.Request{Query: "vorlantic fesmidrane", Facets: []string{"country", "actor", "topic"}, NoTypos: true}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

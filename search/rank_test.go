@@ -319,6 +319,25 @@ func TestTypos(t *testing.T) {
 	}
 }
 
+// Corrections are remembered only while the index stays as it was: once
+// an article holds the word, it is no longer corrected.
+func TestTyposFollowTheIndex(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "tehran", Body: "Officials in Tehran denied any role in the plots abroad."})
+	for range 2 { // the second answer comes from memory
+		if _, res := rank(t, s, search.Request{Query: "Tehrn plots"}); res.Understood == nil || !slices.Contains(res.Understood.Corrections, "Tehrn → Tehran") {
+			t.Fatalf("before: understood %+v, want Tehrn → Tehran", res.Understood)
+		}
+	}
+	if _, err := s.Index().Ingest(context.Background(), index.Article{ID: "tehrn", Body: "A village called Tehrn held its fair."}); err != nil {
+		t.Fatal(err)
+	}
+	ids, res := rank(t, s, search.Request{Query: "Tehrn"})
+	if res.Understood != nil && len(res.Understood.Corrections) > 0 || !slices.Contains(ids, "tehrn#1") {
+		t.Errorf("after Tehrn was indexed: understood %+v, hits %v; want no correction and the village", res.Understood, ids)
+	}
+}
+
 // recency=half-life lifts newer paragraphs among matches of similar
 // relevance, boundedly: a much better old match stays above a weak new one.
 func TestRankingRecency(t *testing.T) {

@@ -75,6 +75,7 @@ type Searcher struct {
 	rank     Ranking
 	analyzer analysis.Analyzer   // of the text field, to map matched terms to concepts
 	facets   facetCache          // facets of the whole index, for the latest view
+	typos    typoCache           // corrections of unknown words
 	synonyms map[string][]string // by analysed form
 }
 

@@ -2,6 +2,8 @@ package search
 
 import (
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,53 +60,18 @@ func (s *Searcher) correctTypos(plain []query.Query) []string {
 	if len(cands) == 0 {
 		return nil
 	}
-	adv, err := s.ix.Bleve().Advanced()
-	if err != nil {
-		return nil
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil
-	}
-	defer r.Close()
-	fuzzy, ok := r.(bindex.IndexReaderFuzzy)
-	if !ok {
-		return nil
-	}
-	var contains bindex.FieldDictContains
-	if rc, ok := r.(bindex.IndexReaderContains); ok {
-		if contains, err = rc.FieldDictContains(index.FieldText); err != nil {
-			return nil
-		}
+	// Corrections are remembered for the index's state: a user who pages
+	// or narrows a search with a typo asks for the same word again.
+	var changed time.Time
+	if span, err := s.ix.Span(); err == nil {
+		changed = span.Changed
 	}
 	var out []string
-	for _, c := range cands {
-		if contains != nil {
-			if found, err := contains.Contains([]byte(c.term)); err != nil || found {
-				continue
-			}
+	var misses []candidate
+	apply := func(c candidate, fixed string) {
+		if fixed == "" {
+			return
 		}
-		first, _ := utf8.DecodeRuneInString(c.term)
-		dict, err := fuzzy.FieldDictFuzzy(index.FieldText, c.term, c.edits, string(first))
-		if err != nil {
-			continue
-		}
-		var best *bindex.DictEntry
-		for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-			if e.Term == c.term {
-				best = nil // the word is indexed after all
-				break
-			}
-			if best == nil || e.Count > best.Count || e.Count == best.Count && e.EditDistance < best.EditDistance {
-				cp := *e
-				best = &cp
-			}
-		}
-		dict.Close()
-		if best == nil {
-			continue
-		}
-		fixed := best.Term
 		if r, _ := utf8.DecodeRuneInString(c.word); unicode.IsUpper(r) {
 			fixed = titleCase(fixed) // proper names resolve to entities by case
 		}
@@ -113,5 +80,103 @@ func (s *Searcher) correctTypos(plain []query.Query) []string {
 		plain[c.i] = corrected
 		out = append(out, c.word+" → "+fixed)
 	}
+	for _, c := range cands {
+		if fixed, ok := s.typos.get(changed, c.term); ok {
+			apply(c, fixed)
+		} else {
+			misses = append(misses, c)
+		}
+	}
+	if len(misses) == 0 {
+		return out
+	}
+	adv, err := s.ix.Bleve().Advanced()
+	if err != nil {
+		return out
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return out
+	}
+	defer r.Close()
+	fuzzy, ok := r.(bindex.IndexReaderFuzzy)
+	if !ok {
+		return out
+	}
+	var contains bindex.FieldDictContains
+	if rc, ok := r.(bindex.IndexReaderContains); ok {
+		if contains, err = rc.FieldDictContains(index.FieldText); err != nil {
+			return out
+		}
+	}
+	for _, c := range misses {
+		fixed, err := correction(fuzzy, contains, c.term, c.edits)
+		if err != nil {
+			continue
+		}
+		s.typos.put(changed, c.term, fixed)
+		apply(c, fixed)
+	}
 	return out
+}
+
+// correction returns the most frequent indexed term within edits of term
+// (same first letter), or "" when term is indexed or has none.
+func correction(fuzzy bindex.IndexReaderFuzzy, contains bindex.FieldDictContains, term string, edits int) (string, error) {
+	if contains != nil {
+		if found, err := contains.Contains([]byte(term)); err != nil || found {
+			return "", err
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(term)
+	dict, err := fuzzy.FieldDictFuzzy(index.FieldText, term, edits, string(first))
+	if err != nil {
+		return "", err
+	}
+	defer dict.Close()
+	var best *bindex.DictEntry
+	for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+		if e.Term == term {
+			return "", nil // the word is indexed after all
+		}
+		if best == nil || e.Count > best.Count || e.Count == best.Count && e.EditDistance < best.EditDistance {
+			cp := *e
+			best = &cp
+		}
+	}
+	if best == nil {
+		return "", nil
+	}
+	return best.Term, nil
+}
+
+// maxTypoCache bounds the corrections remembered; past it the memory
+// starts again.
+const maxTypoCache = 10000
+
+// typoCache remembers the corrections of words (and that a word has none)
+// for one state of the index.
+type typoCache struct {
+	mu      sync.Mutex
+	changed time.Time
+	fixes   map[string]string
+}
+
+func (c *typoCache) get(changed time.Time, term string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.changed.Equal(changed) {
+		return "", false
+	}
+	fixed, ok := c.fixes[term]
+	return fixed, ok
+}
+
+func (c *typoCache) put(changed time.Time, term, fixed string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.changed.Equal(changed) || c.fixes == nil || len(c.fixes) >= maxTypoCache {
+		c.changed, c.fixes = changed, map[string]string{}
+	}
+	c.fixes[term] = fixed
 }
