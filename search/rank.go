@@ -56,6 +56,10 @@ type Ranking struct {
 	// the page is reordered. (Marking them in the index and demoting them
 	// in the search itself cost more than the whole search.)
 	Short float64
+	// FacetCover weighs, in the coverage factor, a concept a paragraph
+	// holds only through the facet value it names (tagged cyber without
+	// saying "hacking"), relative to one it names in words (1).
+	FacetCover float64
 	// MaxAliases bounds the aliases searched per entity.
 	MaxAliases int
 }
@@ -70,6 +74,7 @@ func DefaultRanking() Ranking {
 		Title:      0.4,
 		Proximity:  1,
 		Short:      0.75,
+		FacetCover: 1,
 		MaxAliases: 6,
 	}
 }
@@ -113,6 +118,9 @@ type relevanceQuery struct {
 	// the scorer can tell which concepts a paragraph holds and where.
 	terms map[string]int
 	n     int // number of concepts
+	// facets maps a facet clause's field and value (facetKey) to the
+	// concept it stands for.
+	facets map[string]int
 }
 
 // buildQuery turns the request's query into the scoring query (without
@@ -129,7 +137,7 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 	if err != nil {
 		return nil, err
 	}
-	rq := &relevanceQuery{terms: map[string]int{}}
+	rq := &relevanceQuery{terms: map[string]int{}, facets: map[string]int{}}
 	plain := parsed.plain
 	if plain == nil {
 		// Syntax beyond plain words: the query's structure, each positive
@@ -360,7 +368,11 @@ func (s *Searcher) entityClauses(rq *relevanceQuery, concept int, e enrich.Menti
 		t := query.NewTermQuery(e.Value)
 		t.SetField(e.Field)
 		t.SetBoost(weight)
-		facet = append(facet, t)
+		key := facetKey(e.Field, e.Value)
+		if _, ok := rq.facets[key]; !ok {
+			rq.facets[key] = concept
+		}
+		facet = append(facet, &markedQuery{t, search.FieldTermLocation{Field: e.Field, Term: key}})
 	}
 	if s.rank.Alias <= 0 {
 		return facet, nil
@@ -420,6 +432,10 @@ func (s *Searcher) synonymClauses(rq *relevanceQuery, concept int, words []strin
 	}
 	return out
 }
+
+// facetKey names a facet value in relevanceQuery.facets and in the term
+// locations markedQuery records.
+func facetKey(field, value string) string { return field + "\x00" + value }
 
 func appendNew(list []string, v string) []string {
 	if slices.Contains(list, v) {
@@ -496,17 +512,25 @@ func (s *Searcher) scorer(rq *relevanceQuery) func() func(*search.DocumentMatch)
 			if n == 0 {
 				return d.Score
 			}
-			return rank.factors(d, rq.terms, n, &hits, count)
+			return rank.factors(d, rq, n, &hits, count)
 		}
 	}
 }
 
 // factors returns d's score times the coverage, title and proximity
-// factors; hits and count are scratch space.
-func (rank *Ranking) factors(d *search.DocumentMatch, terms map[string]int, n int, scratch *[]posConcept, count []int) float64 {
-	var inTitle, inText uint64 // concept bit sets
+// factors; hits and count are scratch space. Facet clauses
+// (markedQuery) report the facet values d matched as term locations.
+func (rank *Ranking) factors(d *search.DocumentMatch, rq *relevanceQuery, n int, scratch *[]posConcept, count []int) float64 {
+	terms := rq.terms
+	var inTitle, inText, inFacet uint64 // concept bit sets
 	hits := (*scratch)[:0]
 	for _, ftl := range d.FieldTermLocations {
+		if ftl.Field != index.FieldTitle && ftl.Field != index.FieldText {
+			if c, ok := rq.facets[ftl.Term]; ok && c < n {
+				inFacet |= 1 << c
+			}
+			continue
+		}
 		c, ok := terms[ftl.Term]
 		if !ok || c >= n {
 			continue
@@ -524,8 +548,13 @@ func (rank *Ranking) factors(d *search.DocumentMatch, terms map[string]int, n in
 	*scratch = hits
 	score := d.Score
 	covered := bits.OnesCount64(inText)
-	if rank.AllWords > 0 && n > 1 && covered > 1 {
-		score *= 1 + rank.AllWords*float64(covered-1)/float64(n-1)
+	// A concept counts as covered through its facet too: a paragraph
+	// tagged with topic cyber covers "hacking" whatever it calls it.
+	if rank.AllWords > 0 && n > 1 {
+		facet := bits.OnesCount64(inFacet &^ inText)
+		if got := float64(covered) + rank.FacetCover*float64(facet); got > 1 {
+			score *= 1 + rank.AllWords*(got-1)/float64(n-1)
+		}
 	}
 	if rank.Title > 0 && inTitle != 0 {
 		score *= 1 + rank.Title*float64(bits.OnesCount64(inTitle))/float64(n)

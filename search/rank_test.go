@@ -389,3 +389,39 @@ func TestParseHalfLife(t *testing.T) {
 		}
 	}
 }
+
+// Signals that pin one ranking behaviour each: with the default ranking
+// the paragraph "want" ranks above "over"; with the signal off (off
+// changes the ranking) the order flips, so the signal is what decides.
+func TestRankingSignals(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		articles []index.Article
+		query    string
+		want     string // ranks above over by default
+		over     string
+		off      func(*search.Ranking)
+	}{
+		{
+			// A concept counts as covered through the facet value it names:
+			// "Russian" and a cyber-attack cover "Russian hacking" although
+			// the paragraph never says "hacking".
+			name: "facet coverage",
+			articles: []index.Article{
+				{ID: "facet", Title: "Ministry servers", Body: "Russian officials denied that a cyber-attack had taken down the ministry's servers and its email for two days."},
+				{ID: "word", Title: "Bakery website", Body: "Police said the hacking of the bakery's website was the work of a teenager who lived nearby and wanted attention."},
+			},
+			query: "Russian hacking", want: "facet#1", over: "word#1",
+			off: func(r *search.Ranking) { r.FacetCover = 0 },
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ids, _ := rank(t, rankingCorpus(t, search.Options{}, tc.articles...), search.Request{Query: tc.query})
+			before(t, ids, tc.want, tc.over)
+			r := search.DefaultRanking()
+			tc.off(&r)
+			ids, _ = rank(t, rankingCorpus(t, search.Options{Ranking: &r}, tc.articles...), search.Request{Query: tc.query})
+			before(t, ids, tc.over, tc.want)
+		})
+	}
+}

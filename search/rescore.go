@@ -49,6 +49,27 @@ func (s *rescoreSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInte
 	return d, err
 }
 
+// markedQuery wraps a query on a field without term vectors (a facet) and
+// records each of its matches as a location of its term, so that the
+// scorer sees which facet values a paragraph matched.
+type markedQuery struct {
+	q    query.Query
+	mark search.FieldTermLocation
+}
+
+// Searcher implements query.Query.
+func (m *markedQuery) Searcher(ctx context.Context, i bindex.IndexReader, mp mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	child, err := m.q.Searcher(ctx, i, mp, options)
+	if err != nil {
+		return nil, err
+	}
+	mark := m.mark
+	return &rescoreSearcher{child, func(d *search.DocumentMatch) float64 {
+		d.FieldTermLocations = append(d.FieldTermLocations, mark)
+		return d.Score
+	}}, nil
+}
+
 // weighted returns q with its score multiplied by w. bleve honours the
 // boost of leaf queries but ignores it on conjunctions and disjunctions, so
 // those are wrapped.
