@@ -56,6 +56,12 @@ type Ranking struct {
 	// the page is reordered. (Marking them in the index and demoting them
 	// in the search itself cost more than the whole search.)
 	Short float64
+	// Compound multiplies a paragraph's score by 1 + Compound × the share
+	// of the query's compound words ("far-right", "Iran-Contra": one word
+	// the analyser cuts in several terms) whose terms it holds side by
+	// side, in order: "far" and "right" apart are common words, not the
+	// concept.
+	Compound float64
 	// FacetCover weighs, in the coverage factor, a concept a paragraph
 	// holds only through the facet value it names (tagged cyber without
 	// saying "hacking"), relative to one it names in words (1).
@@ -74,6 +80,7 @@ func DefaultRanking() Ranking {
 		Title:      0.4,
 		Proximity:  1,
 		Short:      0.75,
+		Compound:   1,
 		FacetCover: 1,
 		MaxAliases: 6,
 	}
@@ -121,6 +128,15 @@ type relevanceQuery struct {
 	// facets maps a facet clause's field and value (facetKey) to the
 	// concept it stands for.
 	facets map[string]int
+	// compounds are the analysed terms of the query's compound words, in
+	// order, with their concept.
+	compounds []compound
+}
+
+// compound is a query word the analyser cuts in several terms.
+type compound struct {
+	concept int
+	terms   []string
 }
 
 // buildQuery turns the request's query into the scoring query (without
@@ -145,6 +161,9 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 		leaves := slices.DeleteFunc(parsed.leaves, func(l query.Query) bool { return leafText(l) == "" })
 		for i, l := range leaves {
 			s.addTerms(rq, i, leafText(l))
+			if _, ok := l.(*query.MatchQuery); ok {
+				s.addCompound(rq, i, leafText(l))
+			}
 		}
 		rq.n = len(leaves)
 		rq.q, rq.match = s.withLocators(parsed.q, leaves), parsed.q
@@ -167,6 +186,7 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 		alts := c.text
 		for _, w := range c.words {
 			s.addTerms(rq, i, w)
+			s.addCompound(rq, i, w)
 		}
 		textLeaves = append(textLeaves, c.text...)
 		if len(alts) > 1 {
@@ -467,6 +487,23 @@ func (s *Searcher) addTerms(rq *relevanceQuery, i int, text string) {
 	}
 }
 
+// addCompound records word as a compound of concept i if the analyser cuts
+// it in several terms.
+func (s *Searcher) addCompound(rq *relevanceQuery, i int, word string) {
+	if s.analyzer == nil || s.rank.Compound <= 0 || strings.ContainsFunc(word, unicode.IsSpace) {
+		return // a phrase matches its words side by side anyway
+	}
+	toks := s.analyzer.Analyze([]byte(word))
+	if len(toks) < 2 {
+		return
+	}
+	c := compound{concept: i}
+	for _, t := range toks {
+		c.terms = append(c.terms, string(t.Term))
+	}
+	rq.compounds = append(rq.compounds, c)
+}
+
 // locatorWeight weighs the clause that exists only so the scorer sees where
 // the query matches the title: small enough to leave the score to the text.
 const locatorWeight = 1e-6
@@ -517,8 +554,8 @@ func (s *Searcher) scorer(rq *relevanceQuery) func() func(*search.DocumentMatch)
 	}
 }
 
-// factors returns d's score times the coverage, title and proximity
-// factors; hits and count are scratch space. Facet clauses
+// factors returns d's score times the coverage, title, proximity and
+// compound factors; hits and count are scratch space. Facet clauses
 // (markedQuery) report the facet values d matched as term locations.
 func (rank *Ranking) factors(d *search.DocumentMatch, rq *relevanceQuery, n int, scratch *[]posConcept, count []int) float64 {
 	terms := rq.terms
@@ -562,7 +599,38 @@ func (rank *Ranking) factors(d *search.DocumentMatch, rq *relevanceQuery, n int,
 	if rank.Proximity > 0 && n > 1 && covered > 1 {
 		score *= 1 + rank.Proximity*closeness(hits, covered, count)*float64(covered-1)/float64(n-1)
 	}
+	if rank.Compound > 0 && len(rq.compounds) > 0 {
+		var together float64
+		for _, c := range rq.compounds {
+			if adjacent(d.FieldTermLocations, c.terms) {
+				together++
+			}
+		}
+		score *= 1 + rank.Compound*together/float64(len(rq.compounds))
+	}
 	return score
+}
+
+// adjacent reports whether the text holds terms side by side, in order.
+func adjacent(locs []search.FieldTermLocation, terms []string) bool {
+	for _, first := range locs {
+		if first.Field != index.FieldText || first.Term != terms[0] {
+			continue
+		}
+		found := true
+		for j, t := range terms[1:] {
+			if !slices.ContainsFunc(locs, func(l search.FieldTermLocation) bool {
+				return l.Field == index.FieldText && l.Term == t && l.Location.Pos == first.Location.Pos+uint64(j+1)
+			}) {
+				found = false
+				break
+			}
+		}
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 type posConcept struct{ pos, concept int }

@@ -403,6 +403,18 @@ func TestRankingSignals(t *testing.T) {
 		off      func(*search.Ranking)
 	}{
 		{
+			// A compound word names one concept: its terms side by side
+			// rank above the same (common) words apart.
+			name: "compound word",
+			articles: []index.Article{
+				{ID: "apart", Title: "Marches", Body: "It is far from certain that the right to march will survive, " +
+					"and far fewer people now defend the right of a crowd to fill the streets on the right day."},
+				{ID: "together", Title: "Schools", Body: "Police said far-right groups had recruited teenagers through gaming chats and short videos."},
+			},
+			query: "far-right", want: "together#1", over: "apart#1",
+			off: func(r *search.Ranking) { r.Compound = 0 },
+		},
+		{
 			// A concept counts as covered through the facet value it names:
 			// "Russian" and a cyber-attack cover "Russian hacking" although
 			// the paragraph never says "hacking".

@@ -34,6 +34,7 @@ func variants() []variant {
 		{"no-proximity", "− proximity", with(func(r *search.Ranking) { r.Proximity = 0 })},
 		{"no-allwords", "− all-words", with(func(r *search.Ranking) { r.AllWords = 0 })},
 		{"no-short", "− short", with(func(r *search.Ranking) { r.Short = 0 })},
+		{"no-compound", "− compound", with(func(r *search.Ranking) { r.Compound = 0 })},
 		{"no-facet-cover", "− facet coverage", with(func(r *search.Ranking) { r.FacetCover = 0 })},
 		{"bare", "BM25 text only", with(func(r *search.Ranking) { *r = search.Ranking{} })},
 	}
@@ -67,7 +68,7 @@ func pickVariants(list string) ([]variant, error) {
 func rankingFields(r *search.Ranking) map[string]*float64 {
 	return map[string]*float64{
 		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias,
-		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short, "facetcover": &r.FacetCover,
+		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short, "compound": &r.Compound, "facetcover": &r.FacetCover,
 	}
 }
 
