@@ -103,8 +103,17 @@ func (s *Searcher) runGrouped(ctx context.Context, req Request, rq *relevanceQue
 	if err != nil {
 		return nil, err
 	}
+	// Scores as the ranking pass gave them: the article factor there saw
+	// every candidate, the second pass only the page.
+	scores := make(map[string]float64, len(ids))
+	for _, h := range ranked.Hits {
+		scores[h.ID] = h.Score
+	}
 	byHit := make(map[string]Hit, len(hits.Hits))
 	for _, h := range hits.Hits {
+		if sc, ok := scores[h.ID]; ok {
+			h.Score = sc
+		}
 		byHit[h.ID] = h
 	}
 	for _, g := range page {

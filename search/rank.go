@@ -66,6 +66,14 @@ type Ranking struct {
 	// holds only through the facet value it names (tagged cyber without
 	// saying "hacking"), relative to one it names in words (1).
 	FacetCover float64
+	// Article lifts a paragraph whose article is about the query as a
+	// whole: its score is multiplied by 1 + Article × min(1, others/3),
+	// where others counts the other paragraphs of its article among the
+	// best ArticleDepth candidates. An article with several paragraphs
+	// about the query is about it; a passing mention stands alone.
+	Article float64
+	// ArticleDepth is how many of the best candidates Article looks at.
+	ArticleDepth int
 	// MaxAliases bounds the aliases searched per entity.
 	MaxAliases int
 }
@@ -73,16 +81,18 @@ type Ranking struct {
 // DefaultRanking returns the weights chosen on the judged development set.
 func DefaultRanking() Ranking {
 	return Ranking{
-		AllWords:   2,
-		Entity:     0.5,
-		Topic:      0.3,
-		Alias:      0.1,
-		Title:      0.4,
-		Proximity:  1,
-		Short:      0.75,
-		Compound:   1,
-		FacetCover: 1,
-		MaxAliases: 6,
+		AllWords:     2,
+		Entity:       0.5,
+		Topic:        0.3,
+		Alias:        0.1,
+		Title:        0.4,
+		Proximity:    1,
+		Short:        0.75,
+		Compound:     1,
+		FacetCover:   1,
+		Article:      0.2,
+		ArticleDepth: 50,
+		MaxAliases:   6,
 	}
 }
 
@@ -717,4 +727,19 @@ func (s *Searcher) demoteShort(hits []Hit) {
 	if demoted {
 		slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
 	}
+}
+
+// articleContext multiplies the score of each hit by the article factor
+// (Ranking.Article) and reorders the hits. The hits are the best
+// candidates of the search; their ids name their article
+// (index.ChunkID), so nothing is read from the index.
+func (s *Searcher) articleContext(hits search.DocumentMatchCollection) {
+	others := make(map[string]int, len(hits))
+	for _, h := range hits {
+		others[articleOf(h.ID)]++
+	}
+	for _, h := range hits {
+		h.Score *= 1 + s.rank.Article*min(1, float64(others[articleOf(h.ID)]-1)/3)
+	}
+	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
 }

@@ -426,6 +426,19 @@ func TestRankingSignals(t *testing.T) {
 			query: "Russian hacking", want: "facet#1", over: "word#1",
 			off: func(r *search.Ranking) { r.FacetCover = 0 },
 		},
+		{
+			// A paragraph whose article has other paragraphs about the
+			// query ranks above a lone mention that matches a little better.
+			name: "article context",
+			articles: []index.Article{
+				{ID: "story", Title: "Rail line", Body: "Investigators said the sabotage of the rail line was planned for weeks by the same small group of activists.\n\n" +
+					"The sabotage caused delays for thousands of passengers on the busiest routes into the capital.\n\n" +
+					"Ministers promised new patrols to stop any further sabotage of signalling equipment along the line."},
+				{ID: "lone", Title: "Rail line", Body: "Investigators said the sabotage of the rail line was planned for weeks by the group's leaders."},
+			},
+			query: "sabotage", want: "story#1", over: "lone#1",
+			off: func(r *search.Ranking) { r.Article = 0 },
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ids, _ := rank(t, rankingCorpus(t, search.Options{}, tc.articles...), search.Request{Query: tc.query})

@@ -163,6 +163,29 @@ type FacetValue struct {
 	End   *time.Time `json:"end,omitempty"`
 }
 
+// loadFields reads the stored fields of hits (hitFields).
+func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	adv, err := s.ix.Bleve().Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	req := &bleve.SearchRequest{Fields: hitFields}
+	for _, h := range hits {
+		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 var hitFields = []string{
 	index.FieldArticleID, index.FieldParagraph, index.FieldTitle, index.FieldSource,
 	index.FieldURL, index.FieldPublished, index.FieldText,
@@ -221,11 +244,20 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	main := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, "")), req.Limit, req.Offset, false)
+	// The article factor looks at the best candidates, not only the page:
+	// they are collected without their stored fields, reordered, and the
+	// fields of the page's hits read after.
+	article := req.Sort == SortRelevance && rq.n > 0 && s.rank.Article > 0 && s.rank.ArticleDepth > 1
+	size, from := req.Limit, req.Offset
+	if article {
+		size, from = max(req.Offset+req.Limit, s.rank.ArticleDepth), 0
+	}
+	main := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, "")), size, from, false)
 	main.PreSearchData = stats
-	// Locations feed the ranking factors as well as the highlights.
+	// Locations feed the ranking factors as well as the highlights; with
+	// the article factor the fields of the page's hits are read after.
 	main.IncludeLocations = true
-	if !idsOnly {
+	if !idsOnly && !article {
 		main.Fields = hitFields
 	}
 
@@ -298,6 +330,17 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 
 	searched := time.Now()
 	res := results[0]
+	if article {
+		s.articleContext(res.Hits)
+		res.Hits = res.Hits[min(req.Offset, len(res.Hits)):min(req.Offset+req.Limit, len(res.Hits))]
+		if !idsOnly {
+			if err := s.loadFields(res.Hits); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			// A paragraph deleted since the search has no fields left.
+			res.Hits = slices.DeleteFunc(res.Hits, func(h *bsearch.DocumentMatch) bool { return h.Fields == nil })
+		}
+	}
 	out := &Response{
 		Query:  req.Query,
 		Total:  res.Total,

@@ -36,6 +36,7 @@ func variants() []variant {
 		{"no-short", "− short", with(func(r *search.Ranking) { r.Short = 0 })},
 		{"no-compound", "− compound", with(func(r *search.Ranking) { r.Compound = 0 })},
 		{"no-facet-cover", "− facet coverage", with(func(r *search.Ranking) { r.FacetCover = 0 })},
+		{"no-article", "− article", with(func(r *search.Ranking) { r.Article = 0 })},
 		{"bare", "BM25 text only", with(func(r *search.Ranking) { *r = search.Ranking{} })},
 	}
 }
@@ -68,13 +69,14 @@ func pickVariants(list string) ([]variant, error) {
 func rankingFields(r *search.Ranking) map[string]*float64 {
 	return map[string]*float64{
 		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias,
-		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short, "compound": &r.Compound, "facetcover": &r.FacetCover,
+		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short,
+		"compound": &r.Compound, "facetcover": &r.FacetCover, "article": &r.Article,
 	}
 }
 
 func rankingKeys() []string {
 	var r search.Ranking
-	keys := slices.Collect(maps.Keys(rankingFields(&r)))
+	keys := append(slices.Collect(maps.Keys(rankingFields(&r))), "articledepth")
 	slices.Sort(keys)
 	return keys
 }
@@ -85,6 +87,14 @@ func tuneDefault(vs []variant, spec string) ([]variant, error) {
 	fields := rankingFields(&r)
 	for _, kv := range splitList(spec) {
 		k, v, ok := strings.Cut(kv, "=")
+		if strings.TrimSpace(k) == "articledepth" {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("-ranking %q: want a whole number >= 0", kv)
+			}
+			r.ArticleDepth = n
+			continue
+		}
 		dst := fields[strings.TrimSpace(k)]
 		if !ok || dst == nil {
 			return nil, fmt.Errorf("-ranking %q: want key=value with a key of %s", kv, strings.Join(rankingKeys(), ", "))
