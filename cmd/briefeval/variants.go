@@ -37,6 +37,9 @@ func variants() []variant {
 		{"no-compound", "− compound", with(func(r *search.Ranking) { r.Compound = 0 })},
 		{"no-facet-cover", "− facet coverage", with(func(r *search.Ranking) { r.FacetCover = 0 })},
 		{"no-article", "− article", with(func(r *search.Ranking) { r.Article = 0 })},
+		{"previous", "Briefsearch before facet coverage, compound words and article context", with(func(r *search.Ranking) {
+			r.FacetCover, r.Compound, r.Article = 0, 0, 0
+		})},
 		{"bare", "BM25 text only", with(func(r *search.Ranking) { *r = search.Ranking{} })},
 	}
 }
