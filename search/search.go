@@ -163,7 +163,10 @@ type FacetValue struct {
 	End   *time.Time `json:"end,omitempty"`
 }
 
-// loadFields reads the stored fields of hits (hitFields).
+// loadFields reads the stored fields of hits (hitFields) from the index as
+// it is now. A hit deleted since the search keeps no fields; one replaced
+// since gets its new fields (its highlights may then miss: Highlight
+// ignores spans out of range).
 func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
 	if len(hits) == 0 {
 		return nil
@@ -179,7 +182,7 @@ func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
 	defer r.Close()
 	req := &bleve.SearchRequest{Fields: hitFields}
 	for _, h := range hits {
-		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
+		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil && !errors.Is(err, bleve.ErrorIndexReadInconsistency) {
 			return err
 		}
 	}
