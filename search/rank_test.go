@@ -450,3 +450,24 @@ func TestRankingSignals(t *testing.T) {
 		})
 	}
 }
+
+// With article context, pages are cut from the same reordered candidates:
+// consecutive pages neither repeat nor skip a paragraph, and each page
+// holds its hits' fields and highlights.
+func TestRankingArticlePages(t *testing.T) {
+	s := fixtures(t)
+	all, _ := rank(t, s, search.Request{Query: "Iran plots", Limit: 30})
+	var paged []string
+	for offset := 0; offset < 30; offset += 10 {
+		ids, res := rank(t, s, search.Request{Query: "Iran plots", Limit: 10, Offset: offset})
+		for _, h := range res.Hits {
+			if h.Text == "" || h.ArticleID == "" || len(h.Highlights) == 0 {
+				t.Errorf("offset %d: hit %s without its fields or highlights: %+v", offset, h.ID, h)
+			}
+		}
+		paged = append(paged, ids...)
+	}
+	if !slices.Equal(paged, all) {
+		t.Errorf("pages of 10:\n%v\nwant the first 30:\n%v", paged, all)
+	}
+}
