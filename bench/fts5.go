@@ -57,8 +57,8 @@ type FTSIngestStats struct {
 const ftsGroup = 2000
 
 // IngestFTS does what `briefsearch ingest` does, into an FTS5 database at
-// dbPath: reads the files (index.Walk, so the same parser), splits the
-// bodies (index.Split) and tags the paragraphs with tagger on all cores, and
+// dbPath: reads the files (index.WalkEach, the same streaming parser),
+// splits the bodies (index.Split) and tags the paragraphs with tagger on all cores, and
 // writes them in transactions of ftsGroup articles, each committed durably
 // (WAL, synchronous=FULL) before the next is acknowledged. Reading and
 // tagging the next group overlaps writing the last. An article whose id is
@@ -87,22 +87,22 @@ func IngestFTS(ctx context.Context, dbPath string, paths []string, tagger *enric
 	go func() {
 		defer close(read)
 		var pending []index.Article
-		readErr = index.Walk(paths, func(path string, articles []index.Article, errs []error) error {
+		readErr = index.WalkEach(paths, func(_ string, a index.Article) error {
+			pending = append(pending, a)
+			if len(pending) == ftsGroup {
+				select {
+				case read <- pending:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				pending = nil
+			}
+			return nil
+		}, func(_ string, errs []error) error {
 			stats.Files++
 			for _, e := range errs {
 				stats.Errors++
 				fmt.Fprintln(log, "error:", e)
-			}
-			for _, a := range articles {
-				pending = append(pending, a)
-				if len(pending) == ftsGroup {
-					select {
-					case read <- pending:
-					case <-ctx.Done():
-						return ctx.Err()
-					}
-					pending = nil
-				}
 			}
 			return nil
 		})

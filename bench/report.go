@@ -286,3 +286,20 @@ func UpdateSection(path, name, content string) error {
 	}
 	return os.WriteFile(path, []byte(doc), 0o644)
 }
+
+// IngestMarkdown renders the ingest figures only (an ingest-only run):
+// the ratio rows of Markdown and every run of each system.
+func (s *Summary) IngestMarkdown() string {
+	var b strings.Builder
+	B, F := s.Ingest[Briefsearch], s.Ingest[FTS5]
+	fmt.Fprintf(&b, "**%s** ingest only — %s articles, %s paragraphs (FTS5 peer: %s), %s; %d run(s) per system, ABBA.\n\n",
+		s.Label, Int(int64(s.Input.Articles)), Int(int64(B.Paragraphs)), Int(int64(F.Paragraphs)), MB(s.Input.Bytes), len(B.Runs))
+	rows := [][]string{
+		{"ingest paragraphs/s", Num(B.ParasPerSec), Num(F.ParasPerSec), X(Ratio(B.ParasPerSec, F.ParasPerSec))},
+		{"ingest CPU s per MB", Num(B.CPUSPerMB), Num(F.CPUSPerMB), X(Ratio(B.CPUSPerMB, F.CPUSPerMB))},
+		{"ingest peak RSS", MB(B.PeakRSS), MB(F.PeakRSS), X(Ratio(float64(B.PeakRSS), float64(F.PeakRSS)))},
+		{"index size", MB(B.IndexBytes), MB(F.IndexBytes), X(Ratio(float64(B.IndexBytes), float64(F.IndexBytes)))},
+	}
+	b.WriteString(Table([]string{"", "Briefsearch", "FTS5", "Briefsearch/FTS5"}, rows))
+	return b.String()
+}

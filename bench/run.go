@@ -51,7 +51,7 @@ type Options struct {
 	// ABBA (1: AB).
 	IngestRuns int
 	// SearchRuns is the number of runs per system and load mode,
-	// alternating ABBA (1: AB).
+	// alternating ABBA (1: AB); 0 measures ingest only.
 	SearchRuns int
 	// Concurrency lists the closed-loop modes.
 	Concurrency []int
@@ -173,7 +173,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			return nil, fmt.Errorf("binary %s: %w (make bench builds it)", p, err)
 		}
 	}
-	o.IngestRuns, o.SearchRuns = max(o.IngestRuns, 1), max(o.SearchRuns, 1)
+	o.IngestRuns, o.SearchRuns = max(o.IngestRuns, 1), max(o.SearchRuns, 0)
 	in, err := Materialize(o.CorpusDir, o.Spec, o.WorkDir)
 	if err != nil {
 		return nil, err
@@ -243,6 +243,10 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	for _, sys := range Systems {
 		s.Ingest[sys] = summarizeIngest(runs[sys])
+	}
+	if o.SearchRuns == 0 {
+		s.TotalS = time.Since(began).Seconds()
+		return s, nil
 	}
 
 	// Search.

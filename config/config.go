@@ -277,7 +277,7 @@ func Default() Config {
 	return Config{
 		Index: Index{
 			Path:      "./data/briefsearch.bleve",
-			BatchSize: 5000,
+			BatchSize: 1000,
 			MaxChunk:  1500,
 			Gazetteer: "",
 			Sample:    "testdata/corpus",

@@ -636,7 +636,7 @@ func TestKeysDefaultsRoundTrip(t *testing.T) {
 		"server.body_limit":   "32MiB",
 		"server.idle_timeout": "1m",
 		"server.read_timeout": "15s",
-		"index.batch_size":    "5000",
+		"index.batch_size":    "1000",
 		"index.gazetteer":     "",
 	}
 	got2 := map[string]string{}

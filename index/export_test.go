@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,4 +84,49 @@ func BenchmarkBaselineBleve(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(len(chunks)*b.N)/b.Elapsed().Seconds(), "paragraphs/s")
+}
+
+// MakeLegacy turns ix into an index as schema 2 wrote it: each of these
+// articles also has a record (with its metadata) in bleve's internal store.
+func MakeLegacy(tb testing.TB, ix *Index, articles ...Article) {
+	tb.Helper()
+	batch := ix.b().NewBatch()
+	for _, a := range articles {
+		n := len(ix.Chunks(a))
+		var terms int
+		for _, ch := range ix.Chunks(a) {
+			terms += CountTerms(ch.Text)
+		}
+		rec := record{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published.UTC(),
+			Paragraphs: n, Counted: true, TextTerms: terms, TitleTerms: CountTerms(a.Title)}
+		b, err := json.Marshal(rec)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		batch.SetInternal(articleKey(a.ID), b)
+	}
+	batch.SetInternal(keySchema, []byte(legacySchema))
+	if err := ix.b().Batch(batch); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Schema returns the schema version the index holds.
+func Schema(tb testing.TB, ix *Index) string {
+	tb.Helper()
+	v, err := ix.b().GetInternal(keySchema)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(v)
+}
+
+// HasRecord reports whether the index holds a schema 2 record for id.
+func HasRecord(tb testing.TB, ix *Index, id string) bool {
+	tb.Helper()
+	v, err := ix.b().GetInternal(articleKey(id))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return len(v) > 0
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -30,9 +30,13 @@ import (
 
 // Defaults used when Options leaves a value at zero.
 const (
-	DefaultBatchSize = 5000
+	DefaultBatchSize = 1000
 	DefaultMaxChunk  = 1500
 )
+
+// lookaheadPerChunk is how many bytes of article bodies per chunk of
+// BatchSize Ingest prepares ahead of the batch it writes.
+const lookaheadPerChunk = 512
 
 // Options configures an Index.
 type Options struct {
@@ -41,6 +45,8 @@ type Options struct {
 	Path string
 	// BatchSize is the number of chunks written per bleve batch
 	// (default DefaultBatchSize). An article is never split across batches.
+	// Each batch is one durable write; Ingest holds about two batches of
+	// analysed chunks in memory (about 90 MB per 1,000 chunks of news).
 	BatchSize int
 	// MaxChunk bounds a chunk's length in characters (default
 	// DefaultMaxChunk); longer paragraphs are split at sentence boundaries.
@@ -68,13 +74,24 @@ type Index struct {
 	// the index reopened from disk (see reopenAfterStorageFailure).
 	current atomic.Pointer[bleve.Index]
 
-	mu     sync.Mutex // serialises writes (read-modify-write of records)
+	mu     sync.Mutex // serialises writes (read-modify-write of counts)
 	closed bool
+	// legacy is set while the index's schema is legacySchema: the next
+	// write records schemaVersion.
+	legacy bool
 
 	// sampled caches Lengths estimated from stored text for indexes
 	// written before terms were counted.
 	sampled atomic.Pointer[sampledLengths]
+
+	// paragraphs holds the analysis of the paragraph numbers 1, 2, …
+	// (see prepare).
+	paragraphs [sharedParagraphs]sharedAnalysis
 }
+
+// sharedParagraphs is how many paragraph numbers have their analysis
+// shared.
+const sharedParagraphs = 256
 
 // sampledLengths are Lengths estimated when the index held paragraphs.
 type sampledLengths struct {
@@ -109,6 +126,13 @@ type counts struct {
 	Newest time.Time `json:"newest,omitzero"`
 }
 
+// readCounts returns the index's totals.
+func (ix *Index) readCounts() (counts, error) {
+	var c counts
+	err := ix.getJSON(keyCounts, &c)
+	return c, err
+}
+
 // add adds (sign 1) or removes (sign -1) an article's totals.
 func (c *counts) add(rec record, sign int) {
 	c.Paragraphs += sign * rec.Paragraphs
@@ -119,7 +143,13 @@ func (c *counts) add(rec record, sign int) {
 	}
 }
 
-// record is what the index keeps about an article besides its chunks.
+// record holds an article's totals. Versions before schema 3 also kept it
+// (with the article's metadata) in bleve's internal store under
+// articleKey; scorch writes that store whole with every snapshot it
+// persists, which made each durable batch cost as much as all the articles
+// indexed before it. Now an article is known by its chunks (see
+// existing), and records under articleKey are read and deleted, never
+// written.
 type record struct {
 	ID         string    `json:"id"`
 	Title      string    `json:"title,omitempty"`
@@ -173,7 +203,8 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		return ix, nil
 	}
 	v, err := bi.GetInternal(keySchema)
-	if err != nil || string(v) != schemaVersion {
+	ix.legacy = string(v) == legacySchema
+	if err != nil || (string(v) != schemaVersion && !ix.legacy) {
 		_ = bi.Close()
 		if err == nil {
 			err = fmt.Errorf("schema version %q, want %q: rebuild the index", v, schemaVersion)
@@ -360,13 +391,36 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 		valid = append(valid, a)
 		positions = append(positions, i)
 	}
-	chunked := ix.chunkAll(valid)
-	for i, ca := range chunked {
-		if len(ca.chunks) == 0 {
-			rejected = append(rejected, &ArticleError{Position: positions[i], ID: ca.article.ID,
-				Err: fmt.Errorf("%w: body has no text (only markup or punctuation)", ErrInvalid)})
-		}
+	// Later duplicates of an id in one call win, as if ingested in turn;
+	// one whose body has no text does not count. Only duplicates are split
+	// here to find out; the others are found empty as they are prepared.
+	skip := make([]bool, len(valid))
+	var empty []*ArticleError // articles whose body has no text
+	rejectEmpty := func(i int) {
+		empty = append(empty, &ArticleError{Position: positions[i], ID: valid[i].ID,
+			Err: fmt.Errorf("%w: body has no text (only markup or punctuation)", ErrInvalid)})
 	}
+	seen := make(map[string]int, len(valid))
+	for _, a := range valid {
+		seen[a.ID]++
+	}
+	winner := map[string]int{}
+	for i, a := range valid {
+		if seen[a.ID] < 2 {
+			continue
+		}
+		skip[i] = true
+		if len(Split(a.Body, ix.opts.MaxChunk)) == 0 {
+			rejectEmpty(i)
+			continue
+		}
+		winner[a.ID] = i
+	}
+	for _, i := range winner {
+		skip[i] = false
+	}
+	prep := ix.prepareAll(ctx, valid, skip, ix.opts.BatchSize*lookaheadPerChunk)
+	defer prep.stop()
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -380,147 +434,70 @@ func (ix *Index) Ingest(ctx context.Context, articles ...Article) (IngestStats, 
 	// failed reports a failure to write (or a cancelled ctx): it does not
 	// wrap ErrInvalid, even when articles were also rejected.
 	failed := func(err error) error {
-		if len(rejected) > 0 {
-			return fmt.Errorf("%w (and %d article(s) rejected as invalid)", err, len(rejected))
+		if n := len(rejected) + len(empty); n > 0 {
+			return fmt.Errorf("%w (and %d article(s) rejected as invalid)", err, n)
 		}
 		return err
 	}
 
-	// Later duplicates of an id in one call win, as if ingested in turn.
-	last := make(map[string]int, len(chunked))
-	for i, ca := range chunked {
-		if len(ca.chunks) > 0 {
-			last[ca.article.ID] = i
-		}
-	}
-
 	batch := ix.b().NewBatch()
-	var pending IngestStats
+	var entries []batchEntry // the articles in batch
 	inBatch := 0
 	flush := func() error {
-		if inBatch == 0 && batch.Size() == 0 {
+		if len(entries) == 0 {
 			return nil
 		}
-		c.Changed = time.Now().UTC()
-		countsJSON, err := json.Marshal(c)
-		if err != nil {
-			return err
-		}
-		batch.SetInternal(keyCounts, countsJSON)
-		if err := ix.b().Batch(batch); err != nil {
+		var st IngestStats
+		if err := ix.write(ctx, batch, entries, &c, &st); err != nil {
 			return ix.writeFailed("write batch", err)
 		}
-		stats.Add(pending)
-		pending = IngestStats{}
+		ix.legacy = false
+		stats.Add(st)
 		// A fresh batch, not Reset: scorch may still be ranging over the
 		// old one's map in a goroutine after Batch returns.
-		batch = ix.b().NewBatch()
-		inBatch = 0
+		batch, entries, inBatch = ix.b().NewBatch(), entries[:0], 0
 		return nil
 	}
-	for i, ca := range chunked {
-		if last[ca.article.ID] != i || len(ca.chunks) == 0 {
+	for i, a := range valid {
+		if skip[i] {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return stats, failed(err)
 		}
-		if inBatch > 0 && inBatch+len(ca.chunks) > ix.opts.BatchSize {
+		p := prep.get(i)
+		if p.err != nil {
+			if errors.Is(p.err, context.Canceled) || errors.Is(p.err, context.DeadlineExceeded) {
+				return stats, failed(p.err)
+			}
+			return stats, failed(fmt.Errorf("index %s: %w", a.ID, p.err))
+		}
+		if len(p.chunks) == 0 {
+			rejectEmpty(i)
+			continue
+		}
+		if inBatch > 0 && inBatch+len(p.chunks) > ix.opts.BatchSize {
 			if err := flush(); err != nil {
 				return stats, failed(err)
 			}
 		}
-		var old record
-		found, err := ix.getRecord(ca.article.ID, &old)
-		if err != nil {
-			return stats, failed(err)
-		}
-		for n := len(ca.chunks) + 1; found && n <= old.Paragraphs; n++ {
-			batch.Delete(ChunkID(ca.article.ID, n))
-		}
-		for _, ch := range ca.chunks {
-			doc, err := ix.chunkDoc(ch)
-			if err == nil {
-				err = batch.IndexAdvanced(doc)
-			}
-			if err != nil {
-				return stats, failed(fmt.Errorf("index %s: %w", ch.ID, err))
+		for j, doc := range p.docs {
+			if err := batch.IndexAdvanced(doc); err != nil {
+				return stats, failed(fmt.Errorf("index %s: %w", p.chunks[j].ID, err))
 			}
 		}
-		rec := record{ID: ca.article.ID, Title: ca.article.Title, Source: ca.article.Source,
-			URL: ca.article.URL, Published: ca.article.Published.UTC(), Paragraphs: len(ca.chunks),
-			Counted: true, TextTerms: ca.textTerms, TitleTerms: CountTerms(ca.article.Title)}
-		recJSON, err := json.Marshal(rec)
-		if err != nil {
-			return stats, failed(err)
-		}
-		batch.SetInternal(articleKey(rec.ID), recJSON)
-
-		if found {
-			pending.Replaced++
-			c.add(old, -1)
-		} else {
-			c.Articles++
-		}
-		c.add(rec, 1)
-		if p := rec.Published; !p.IsZero() {
-			if c.Oldest.IsZero() || p.Before(c.Oldest) {
-				c.Oldest = p
-			}
-			if p.After(c.Newest) {
-				c.Newest = p
-			}
-		}
-		pending.Articles++
-		pending.Paragraphs += len(ca.chunks)
-		inBatch += len(ca.chunks)
+		entries = append(entries, batchEntry{article: a, rec: record{Paragraphs: len(p.chunks),
+			Counted: true, TextTerms: p.textTerms, TitleTerms: CountTerms(a.Title)}})
+		inBatch += len(p.chunks)
 	}
 	if err := flush(); err != nil {
 		return stats, failed(err)
 	}
+	sort.Slice(empty, func(i, j int) bool { return empty[i].Position < empty[j].Position })
+	for _, e := range empty {
+		rejected = append(rejected, e)
+	}
 	return stats, errors.Join(rejected...)
-}
-
-// chunked is an article with its enriched chunks.
-type chunked struct {
-	article   Article
-	chunks    []Chunk
-	textTerms int // terms of all chunks' text (CountTerms)
-}
-
-func newChunked(ix *Index, a Article) chunked {
-	ca := chunked{article: a, chunks: ix.Chunks(a)}
-	for _, ch := range ca.chunks {
-		ca.textTerms += CountTerms(ch.Text)
-	}
-	return ca
-}
-
-// chunkAll splits and enriches articles on all cores, keeping their order.
-func (ix *Index) chunkAll(articles []Article) []chunked {
-	out := make([]chunked, len(articles))
-	workers := min(runtime.GOMAXPROCS(0), len(articles))
-	if workers <= 1 {
-		for i, a := range articles {
-			out[i] = newChunked(ix, a)
-		}
-		return out
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				out[i] = newChunked(ix, articles[i])
-			}
-		})
-	}
-	for i := range articles {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return out
 }
 
 // Chunks splits a into enriched chunks, as Ingest would index them, without
@@ -653,18 +630,165 @@ func (ix *Index) getJSON(key []byte, v any) error {
 	return nil
 }
 
-func (ix *Index) getRecord(id string, rec *record) (bool, error) {
-	b, err := ix.b().GetInternal(articleKey(id))
+// batchEntry is an article added to a batch, with the totals of what was
+// added.
+type batchEntry struct {
+	article Article
+	rec     record
+}
+
+// account completes a batch holding entries before it is written: it
+// deletes the chunks that replaced articles no longer have (and their
+// records, kept by earlier versions) and updates c and st.
+func (ix *Index) account(ctx context.Context, batch *bleve.Batch, entries []batchEntry, c *counts, st *IngestStats) error {
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.article.ID
+	}
+	olds, err := ix.existing(ctx, ids)
 	if err != nil {
-		return false, fmt.Errorf("read article %q: %w", id, closedErr(err))
+		return err
 	}
-	if len(b) == 0 {
-		return false, nil
+	for _, e := range entries {
+		if old, ok := olds[e.article.ID]; ok {
+			old.deleteFrom(batch, e.rec.Paragraphs+1)
+			st.Replaced++
+			c.add(old.rec, -1)
+		} else {
+			c.Articles++
+		}
+		c.add(e.rec, 1)
+		if p := e.article.Published; !p.IsZero() {
+			p = p.UTC()
+			if c.Oldest.IsZero() || p.Before(c.Oldest) {
+				c.Oldest = p
+			}
+			if p.After(c.Newest) {
+				c.Newest = p
+			}
+		}
+		st.Articles++
+		st.Paragraphs += e.rec.Paragraphs
 	}
-	if err := json.Unmarshal(b, rec); err != nil {
-		return false, fmt.Errorf("read article %q: %w", id, err)
+	return nil
+}
+
+// write completes a batch of entries with the deletions and counts they
+// imply (account) and writes it durably; st gets what it wrote.
+func (ix *Index) write(ctx context.Context, batch *bleve.Batch, entries []batchEntry, c *counts, st *IngestStats) error {
+	if err := ix.account(ctx, batch, entries, c, st); err != nil {
+		return err
 	}
-	return true, nil
+	c.Changed = time.Now().UTC()
+	countsJSON, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	batch.SetInternal(keyCounts, countsJSON)
+	if ix.legacy {
+		// Articles without records are written: an older version must
+		// not read this index any more.
+		batch.SetInternal(keySchema, []byte(schemaVersion))
+	}
+	return ix.b().Batch(batch)
+}
+
+// held is what the index holds of an article: its totals, and its record
+// key when an earlier version kept one.
+type held struct {
+	id     string
+	rec    record
+	chunks []int // paragraph numbers of its chunks
+	legacy bool  // it has a record under articleKey
+}
+
+// deleteFrom adds to batch the deletion of the article's chunks from
+// paragraph from on, and of its record.
+func (h held) deleteFrom(batch *bleve.Batch, from int) {
+	for _, n := range h.chunks {
+		if n >= from {
+			batch.Delete(ChunkID(h.id, n))
+		}
+	}
+	if h.legacy {
+		batch.DeleteInternal(articleKey(h.id))
+	}
+}
+
+// existing returns what the index holds of the articles with these ids;
+// ids it does not hold are left out. Articles are known by their first
+// chunk: one query for all ids, then one per article found, which
+// recounts its terms from its stored text as Ingest counted them.
+// Articles written by earlier versions are known by their records.
+func (ix *Index) existing(ctx context.Context, ids []string) (map[string]held, error) {
+	out := map[string]held{}
+	var firsts []string
+	for _, id := range ids {
+		var rec record
+		b, err := ix.b().GetInternal(articleKey(id))
+		if err != nil {
+			return nil, fmt.Errorf("read article %q: %w", id, closedErr(err))
+		}
+		if len(b) == 0 {
+			firsts = append(firsts, ChunkID(id, 1))
+			continue
+		}
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return nil, fmt.Errorf("read article %q: %w", id, err)
+		}
+		h := held{id: id, rec: rec, legacy: true}
+		for n := 1; n <= rec.Paragraphs; n++ {
+			h.chunks = append(h.chunks, n)
+		}
+		out[id] = h
+	}
+	if len(firsts) == 0 {
+		return out, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(firsts), len(firsts), 0, false)
+	req.Score = "none"
+	res, err := ix.b().SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("look up articles: %w", closedErr(err))
+	}
+	for _, hit := range res.Hits {
+		id := strings.TrimSuffix(hit.ID, "#1")
+		chunks, err := ix.chunksOf(ctx, id, FieldText, FieldTitle)
+		if err != nil {
+			return nil, err
+		}
+		h := held{id: id, rec: record{Counted: true}}
+		for _, ch := range chunks {
+			h.chunks = append(h.chunks, FieldInt(ch.Fields[FieldParagraph]))
+			h.rec.Paragraphs++
+			h.rec.TextTerms += CountTerms(FieldString(ch.Fields[FieldText]))
+			h.rec.TitleTerms = CountTerms(FieldString(ch.Fields[FieldTitle]))
+		}
+		out[id] = h
+	}
+	return out, nil
+}
+
+// chunksOf returns the chunks of an article, in paragraph order, with
+// these stored fields and the paragraph number.
+func (ix *Index) chunksOf(ctx context.Context, id string, fields ...string) ([]*bsearch.DocumentMatch, error) {
+	q := query.NewTermQuery(id)
+	q.SetField(FieldArticleID)
+	size := 256
+	for {
+		req := bleve.NewSearchRequestOptions(q, size, 0, false)
+		req.Fields = append(fields, FieldParagraph)
+		req.SortBy([]string{FieldParagraph})
+		req.Score = "none"
+		res, err := ix.b().SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("read article %q: %w", id, closedErr(err))
+		}
+		if int(res.Total) <= size {
+			return res.Hits, nil
+		}
+		size = int(res.Total)
+	}
 }
 
 // Delete removes the article with this id and all its paragraphs, in one
@@ -678,30 +802,27 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if ix.closed {
 		return ErrClosed
 	}
-	var rec record
-	found, err := ix.getRecord(id, &rec)
+	olds, err := ix.existing(ctx, []string{id})
 	if err != nil {
 		return err
 	}
+	old, found := olds[id]
 	if !found {
 		return fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
-	var c counts
-	if err := ix.getJSON(keyCounts, &c); err != nil {
+	c, err := ix.readCounts()
+	if err != nil {
 		return err
 	}
 	c.Articles--
-	c.add(rec, -1)
+	c.add(old.rec, -1)
 	c.Changed = time.Now().UTC()
 	countsJSON, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
 	batch := ix.b().NewBatch()
-	for n := 1; n <= rec.Paragraphs; n++ {
-		batch.Delete(ChunkID(id, n))
-	}
-	batch.DeleteInternal(articleKey(id))
+	old.deleteFrom(batch, 1)
 	batch.SetInternal(keyCounts, countsJSON)
 	if err := ix.b().Batch(batch); err != nil {
 		return ix.writeFailed(fmt.Sprintf("delete article %q", id), err)
@@ -732,31 +853,21 @@ type Paragraph struct {
 // Article returns the indexed article with this id. Returns ErrNotFound if
 // no article has this id.
 func (ix *Index) Article(ctx context.Context, id string) (ArticleView, error) {
-	var rec record
-	found, err := ix.getRecord(id, &rec)
+	hits, err := ix.chunksOf(ctx, id, FieldTitle, FieldSource, FieldURL, FieldPublished,
+		FieldText, FieldCountry, FieldActor, FieldTopic)
 	if err != nil {
 		return ArticleView{}, err
 	}
-	if !found {
+	if len(hits) == 0 {
 		return ArticleView{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
-	view := ArticleView{ID: rec.ID, Title: rec.Title, Source: rec.Source, URL: rec.URL,
-		Published: rec.Published, Paragraphs: []Paragraph{}}
-	if rec.Paragraphs == 0 {
-		return view, nil
+	first := hits[0].Fields
+	view := ArticleView{ID: id, Title: FieldString(first[FieldTitle]), Source: FieldString(first[FieldSource]),
+		URL: FieldString(first[FieldURL]), Paragraphs: []Paragraph{}}
+	if p, err := time.Parse(time.RFC3339Nano, FieldString(first[FieldPublished])); err == nil {
+		view.Published = p.UTC()
 	}
-	ids := make([]string, rec.Paragraphs)
-	for n := range ids {
-		ids[n] = ChunkID(id, n+1)
-	}
-	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{FieldParagraph, FieldText, FieldCountry, FieldActor, FieldTopic}
-	req.SortBy([]string{FieldParagraph})
-	res, err := ix.b().SearchInContext(ctx, req)
-	if err != nil {
-		return ArticleView{}, fmt.Errorf("read article %q: %w", id, closedErr(err))
-	}
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		view.Paragraphs = append(view.Paragraphs, Paragraph{
 			Paragraph: FieldInt(h.Fields[FieldParagraph]),
 			Text:      FieldString(h.Fields[FieldText]),
@@ -765,9 +876,6 @@ func (ix *Index) Article(ctx context.Context, id string) (ArticleView, error) {
 			Topic:     FieldStrings(h.Fields[FieldTopic]),
 		})
 	}
-	sort.Slice(view.Paragraphs, func(i, j int) bool {
-		return view.Paragraphs[i].Paragraph < view.Paragraphs[j].Paragraph
-	})
 	return view, nil
 }
 
@@ -802,8 +910,8 @@ const lengthSample = 1000
 // count terms, it estimates them from the stored text of the first
 // lengthSample chunks, once per 10% change in the number of paragraphs.
 func (ix *Index) Lengths() (Lengths, error) {
-	var c counts
-	if err := ix.getJSON(keyCounts, &c); err != nil {
+	c, err := ix.readCounts()
+	if err != nil {
 		return Lengths{}, err
 	}
 	if c.Counted > 0 && 2*c.Counted >= c.Paragraphs {
@@ -849,8 +957,8 @@ type Span struct {
 
 // Span returns the index's Span.
 func (ix *Index) Span() (Span, error) {
-	var c counts
-	if err := ix.getJSON(keyCounts, &c); err != nil {
+	c, err := ix.readCounts()
+	if err != nil {
 		return Span{}, err
 	}
 	return Span{Oldest: c.Oldest, Newest: c.Newest, Changed: c.Changed}, nil
@@ -888,15 +996,14 @@ var FacetFields = []string{FieldCountry, FieldActor, FieldTopic, FieldSource}
 
 // Stats reports counts of articles, paragraphs and distinct facet values.
 func (ix *Index) Stats(ctx context.Context) (Stats, error) {
-	var c counts
-	if err := ix.getJSON(keyCounts, &c); err != nil {
+	c, err := ix.readCounts()
+	if err != nil {
 		return Stats{}, err
 	}
 	st := Stats{Articles: c.Articles, Paragraphs: c.Paragraphs, Facets: map[string]int{}}
 	if !c.Changed.IsZero() {
 		st.Changed = &c.Changed
 	}
-	var err error
 	if st.DiskBytes, err = ix.DiskBytes(); err != nil {
 		return Stats{}, err
 	}

@@ -34,8 +34,13 @@ const DocumentVersion = 3
 
 // schemaVersion is stored in the index and checked on open, so an index
 // written with an incompatible mapping is reported rather than misread.
-// 2: facet fields with per-document, uncompressed doc values.
-const schemaVersion = "2"
+// 2: facet fields with per-document, uncompressed doc values; 3: no
+// article records (an index of schema 2 is still read and written, and
+// becomes 3 with its first ingest).
+const (
+	schemaVersion = "3"
+	legacySchema  = "2"
+)
 
 // newMapping returns the explicit, lean mapping of a chunk document: English
 // analysis (stemming) on text and title with term vectors for phrases and

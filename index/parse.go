@@ -910,6 +910,19 @@ func decodeLeadingHeading(body string) (title, rest string, ok bool) {
 // regard to case. Errors name the file by path as given; an error opening
 // the file is returned as it is (an *fs.PathError, not ErrInvalid).
 func ReadFile(path string) ([]Article, []error) {
+	var articles []Article
+	errs, _ := ReadFileEach(path, func(a Article) error {
+		articles = append(articles, a)
+		return nil
+	})
+	return articles, errs
+}
+
+// ReadFileEach reads a file as ReadFile does but hands each valid article
+// to fn as soon as it is read (see DecodeEach), so memory stays bounded
+// however large the file. It returns the file's errors, and stops at the
+// first error fn returns, which it returns too.
+func ReadFileEach(path string, fn func(Article) error) (errs []error, err error) {
 	name := path
 	gzipped := strings.EqualFold(filepath.Ext(name), ".gz")
 	if gzipped {
@@ -923,29 +936,29 @@ func ReadFile(path string) ([]Article, []error) {
 		if ext == "" {
 			what = "(no extension)"
 		}
-		return nil, []error{&RecordError{Source: path, Err: decodeInvalidf(nil,
-			"unsupported file type %s: want .json, .ndjson, .jsonl, .txt, .md or .markdown, optionally gzipped (.gz)", what)}}
+		return []error{&RecordError{Source: path, Err: decodeInvalidf(nil,
+			"unsupported file type %s: want .json, .ndjson, .jsonl, .txt, .md or .markdown, optionally gzipped (.gz)", what)}}, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, []error{err}
+		return []error{err}, nil
 	}
 	defer f.Close()
 	var r io.Reader = f
 	if gzipped {
 		zr, err := gzip.NewReader(f)
 		if err != nil {
-			return nil, []error{&RecordError{Source: path, Err: decodeInvalidf(err, "not a gzip file: %v", err)}}
+			return []error{&RecordError{Source: path, Err: decodeInvalidf(err, "not a gzip file: %v", err)}}, nil
 		}
 		defer zr.Close()
 		r = zr
 	}
 	if ext == ".json" || ext == ".ndjson" || ext == ".jsonl" {
-		return Decode(r, path)
+		return DecodeEach(r, path, func(a Article, _, _ int) error { return fn(a) })
 	}
 	a, err := DecodeText(r, path)
 	if err != nil {
-		return nil, []error{err}
+		return []error{err}, nil
 	}
-	return []Article{a}, nil
+	return nil, fn(a)
 }

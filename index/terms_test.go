@@ -64,8 +64,8 @@ func TestLengthsOfAnOlderIndex(t *testing.T) {
 	if err != nil || counted.Text < 10 || counted.Title < 2 {
 		t.Fatalf("counted lengths %+v, %v", counted, err)
 	}
-	var c counts
-	if err := ix.getJSON(keyCounts, &c); err != nil {
+	c, err := ix.readCounts()
+	if err != nil {
 		t.Fatal(err)
 	}
 	old, _ := json.Marshal(counts{Articles: c.Articles, Paragraphs: c.Paragraphs})

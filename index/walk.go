@@ -32,17 +32,40 @@ func Ingestable(path string) bool {
 // returned. Paths that cannot be read are reported to fn as a file with no
 // articles and the error.
 func Walk(paths []string, fn func(path string, articles []Article, errs []error) error) error {
+	return walkFiles(paths, func(path string) error {
+		articles, errs := ReadFile(path)
+		return fn(path, articles, errs)
+	}, fn)
+}
+
+// WalkEach reads the files Walk reads, streaming: each valid article is
+// handed to each as soon as it is read (ReadFileEach), and done is called
+// once per file, after its articles, with its errors (a path that cannot
+// be read gets done with the error). An error from each or done stops the
+// walk and is returned. Memory stays bounded however large the files.
+func WalkEach(paths []string, each func(path string, a Article) error, done func(path string, errs []error) error) error {
+	return walkFiles(paths, func(path string) error {
+		errs, err := ReadFileEach(path, func(a Article) error { return each(path, a) })
+		if err != nil {
+			return err
+		}
+		return done(path, errs)
+	}, func(path string, _ []Article, errs []error) error { return done(path, errs) })
+}
+
+// walkFiles calls file for each file Walk reads, and unreadable for each
+// path that cannot be read.
+func walkFiles(paths []string, file func(path string) error, unreadable func(path string, articles []Article, errs []error) error) error {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			if err := fn(p, nil, []error{err}); err != nil {
+			if err := unreadable(p, nil, []error{err}); err != nil {
 				return err
 			}
 			continue
 		}
 		if !info.IsDir() {
-			articles, errs := ReadFile(p)
-			if err := fn(p, articles, errs); err != nil {
+			if err := file(p); err != nil {
 				return err
 			}
 			continue
@@ -50,7 +73,7 @@ func Walk(paths []string, fn func(path string, articles []Article, errs []error)
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			switch {
 			case err != nil:
-				return fn(path, nil, []error{err})
+				return unreadable(path, nil, []error{err})
 			case d.IsDir():
 				if path != p && strings.HasPrefix(d.Name(), ".") {
 					return filepath.SkipDir
@@ -59,8 +82,7 @@ func Walk(paths []string, fn func(path string, articles []Article, errs []error)
 			case !Ingestable(path):
 				return nil
 			}
-			articles, errs := ReadFile(path)
-			return fn(path, articles, errs)
+			return file(path)
 		})
 		if err != nil {
 			return err

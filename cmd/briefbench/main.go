@@ -111,7 +111,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	replicate := fs.Int("replicate", 1, "load the tier N times (copies get suffixed ids)")
 	maxParas := fs.Int("max-paragraphs", 0, "stop loading after this many paragraphs (0: all)")
 	ingestRuns := fs.Int("ingest-runs", 2, "ingest runs per system (ABBA)")
-	searchRuns := fs.Int("search-runs", 2, "search runs per system and mode (ABBA)")
+	searchRuns := fs.Int("search-runs", 2, "search runs per system and mode (ABBA); 0: ingest only, nothing saved")
 	conc := fs.String("concurrency", "1,2,4", "closed-loop concurrencies")
 	rate := fs.Float64("rate", 0, "open-loop requests/s (0: half the lowest closed-loop QPS; negative: none)")
 	duration := fs.Duration("duration", 30*time.Second, "length of each search run")
@@ -130,6 +130,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s, err := bench.Run(ctx, o)
 	if err != nil {
 		return err
+	}
+	if o.SearchRuns == 0 {
+		fmt.Fprintln(stdout, s.IngestMarkdown())
+		return nil
 	}
 	path, err := bench.SaveSummary(filepath.Join(c.work, "summaries"), s)
 	if err != nil {

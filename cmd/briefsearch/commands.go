@@ -301,16 +301,26 @@ type ingestSummary struct {
 	errs  []error
 }
 
+// Articles are handed to Index.Ingest in groups of about ingestGroupBytes
+// of text (at most ingestGroupArticles articles): the group is what the
+// command holds in memory besides the index; within a call, Ingest prepares
+// the next batch while it writes the last, so larger groups keep both
+// busy for longer.
+const (
+	ingestGroupBytes    = 16 << 20
+	ingestGroupArticles = 20000
+)
+
 // ingestPaths ingests files and directories (see index.Walk); "-" reads
-// JSON or NDJSON from stdin. Articles from many small files are gathered
-// into one Ingest call (one durable batch) of up to ingestGroup articles.
+// JSON or NDJSON from stdin. Articles from many files are gathered into
+// one Ingest call (durable batch by batch) per group.
 // Bad records and unreadable files are collected in the summary; the error
 // is for failures to write the index (or a cancelled ctx), which stop the
 // run.
 func ingestPaths(ctx context.Context, ix *index.Index, paths []string, stdin io.Reader, progress func(ingestSummary)) (ingestSummary, error) {
-	const ingestGroup = 2000 // articles per Ingest call: bounds memory and the work per batch
 	var sum ingestSummary
 	var pending []index.Article
+	pendingBytes := 0
 	var from []string // the file each pending article came from
 	flush := func() error {
 		if len(pending) == 0 {
@@ -324,33 +334,38 @@ func ingestPaths(ctx context.Context, ix *index.Index, paths []string, stdin io.
 		for _, ae := range index.Rejected(err) {
 			sum.errs = append(sum.errs, fmt.Errorf("%s: %w", from[ae.Position], ae))
 		}
-		pending, from = pending[:0], from[:0]
+		clear(pending) // let the articles' text go
+		pending, from, pendingBytes = pending[:0], from[:0], 0
 		if progress != nil {
 			progress(sum)
 		}
 		return nil
 	}
-	add := func(path string, articles []index.Article, errs []error) error {
+	add := func(path string, a index.Article) error {
+		pending = append(pending, a)
+		from = append(from, path)
+		pendingBytes += len(a.Body) + len(a.Title)
+		if pendingBytes >= ingestGroupBytes || len(pending) == ingestGroupArticles {
+			return flush()
+		}
+		return nil
+	}
+	done := func(_ string, errs []error) error {
 		sum.files++
 		sum.errs = append(sum.errs, errs...)
-		for _, a := range articles {
-			pending = append(pending, a)
-			from = append(from, path)
-			if len(pending) == ingestGroup {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
 		return nil
 	}
 	for _, p := range paths {
 		var err error
 		if p == "-" {
-			articles, errs := index.Decode(stdin, "stdin")
-			err = add("stdin", articles, errs)
+			var errs []error
+			errs, err = index.DecodeEach(stdin, "stdin", func(a index.Article, _, _ int) error { return add("stdin", a) })
+			if err == nil {
+				err = done("stdin", errs)
+			}
 		} else {
-			err = index.Walk([]string{p}, add)
+			// Files are read as they are ingested, never whole.
+			err = index.WalkEach([]string{p}, add, done)
 		}
 		if err != nil {
 			return sum, err
@@ -374,11 +389,8 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	cmd := &cobra.Command{
 		Use:   "search QUERY",
 		Short: "Search the index directly (no server needed)",
-		Long: "Search the index. QUERY is in the query language (README, Query language):\n" +
-			"words, \"phrases\", \"near words\"~5, AND, OR, NOT, +must, -not, (groups), spy*,\n" +
-			"mccalum~1, field:value (country:UK, actor:\"islamic state\"),\n" +
-			"published:[2024-01 TO 2024-06], boosts ^2.\n" +
-			"Filters repeat (OR within a field, AND across fields).\n" +
+		Long: "Search the index with bleve query-string syntax: words, \"phrases\", +must,\n" +
+			"-not, field:value. Filters repeat (OR within a field, AND across fields).\n" +
 			"The index is opened read-only; a running server holds it, so stop it or\n" +
 			"use the HTTP API instead.",
 		Args: cobra.MaximumNArgs(1),
