@@ -438,6 +438,38 @@ func TestFacetCountAndRecencyOverHTTP(t *testing.T) {
 	}
 }
 
+// Actor kinds through HTTP: the filter, the counts per kind, the actors of
+// one kind, and each hit's kinds.
+func TestActorKindsOverHTTP(t *testing.T) {
+	srv, _ := newServer(t,
+		index.Article{ID: "k-1", Body: "Islamic State claimed the attack, and Ken McCallum of MI5 said more plots were likely."},
+		index.Article{ID: "k-2", Body: "Ken McCallum said MI5 had disrupted the plots."})
+	res := searchOK(t, srv, "q=plots&facets=actor_kind,actor.militant,actor.person")
+	if got := facetCount(res.Facets["actor_kind"], "militant"); got != 1 {
+		t.Errorf("militant paragraphs: %d, want 1", got)
+	}
+	if got := facetCount(res.Facets["actor_kind"], "person"); got != 2 {
+		t.Errorf("paragraphs naming a person: %d, want 2", got)
+	}
+	if len(res.Facets["actor.militant"]) != 1 || res.Facets["actor.militant"][0].Value != "Islamic State" {
+		t.Errorf("actor.militant: %+v, want only Islamic State", res.Facets["actor.militant"])
+	}
+	if len(res.Facets["actor.person"]) != 1 || res.Facets["actor.person"][0].Value != "Ken McCallum" || res.Facets["actor.person"][0].Count != 2 {
+		t.Errorf("actor.person: %+v, want Ken McCallum: 2", res.Facets["actor.person"])
+	}
+	only := searchOK(t, srv, "q=plots&actor_kind=militant")
+	if only.Total != 1 || only.Hits[0].ArticleID != "k-1" {
+		t.Fatalf("actor_kind=militant: %+v", only.Hits)
+	}
+	h := only.Hits[0]
+	if i := slices.Index(h.Actor, "Islamic State"); i < 0 || len(h.ActorKind) != len(h.Actor) || h.ActorKind[i] != "militant" {
+		t.Errorf("hit actors %v, kinds %v", h.Actor, h.ActorKind)
+	}
+	if r := do(t, "GET", srv.URL+"/v1/search?facets=actor.wizard", ""); r.status != http.StatusBadRequest {
+		t.Errorf("facets=actor.wizard: status %d, want 400", r.status)
+	}
+}
+
 func TestIngestReportsBadRecordsAndKeepsGoodOnes(t *testing.T) {
 	srv, _ := newServer(t)
 	body := `{"id":"n-1","title":"Good","body":"Counter terrorism police arrested a man in Leeds."}

@@ -106,7 +106,7 @@ func scope(c *gin.Context) search.Scope {
 }
 
 // ParseScope parses a key's scope written as a URL query:
-// country, actor, topic and source (repeated or comma-separated), after
+// country, actor, topic, source and actor_kind (repeated or comma-separated), after
 // and before (YYYY-MM-DD, a before date including its whole day, or RFC
 // 3339). Errors wrap search.ErrInvalid.
 func ParseScope(raw string) (search.Scope, error) {
@@ -115,7 +115,7 @@ func ParseScope(raw string) (search.Scope, error) {
 		return search.Scope{}, fmt.Errorf("%w: scope %q: %v", search.ErrInvalid, raw, err)
 	}
 	for name := range v {
-		if !slices.Contains([]string{"country", "actor", "topic", "source", "after", "before"}, name) {
+		if !slices.Contains([]string{"country", "actor", "topic", "source", "actor_kind", "after", "before"}, name) {
 			return search.Scope{}, fmt.Errorf("%w: scope %q: unknown filter %q", search.ErrInvalid, raw, name)
 		}
 	}
@@ -124,7 +124,7 @@ func ParseScope(raw string) (search.Scope, error) {
 		return search.Scope{}, fmt.Errorf("scope %q: %w", raw, err)
 	}
 	return search.Scope{Country: req.Country, Actor: req.Actor, Topic: req.Topic, Source: req.Source,
-		After: req.After, Before: req.Before}, nil
+		ActorKind: req.ActorKind, After: req.After, Before: req.Before}, nil
 }
 
 // authorize returns middleware that lets a request through only with a key

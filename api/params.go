@@ -13,7 +13,7 @@ import (
 
 // searchParams are the query parameters GET /v1/search accepts.
 var searchParams = []string{
-	"q", "country", "actor", "topic", "source", "after", "before",
+	"q", "country", "actor", "topic", "source", "actor_kind", "after", "before",
 	"facets", "facet_size", "limit", "offset", "sort", "literal", "context", "typos",
 	"fragments", "fragment_size", "highlight_pre", "highlight_post", "group", "group_size", "interval", "recency", "facet_count",
 }
@@ -45,6 +45,7 @@ func ParseSearchParams(v url.Values) (search.Request, error) {
 	req.Query = v.Get("q")
 	req.Country = listParam(v["country"])
 	req.Actor = listParam(v["actor"])
+	req.ActorKind = listParam(v["actor_kind"])
 	req.Topic = listParam(v["topic"])
 	req.Source = v["source"] // sources may contain commas: repeat the parameter instead
 	req.Facets = listParam(v["facets"])

@@ -118,7 +118,7 @@ type APIKey struct {
 }
 
 // scopeNames are the parameters a key's scope may set.
-var scopeNames = []string{"country", "actor", "topic", "source", "after", "before"}
+var scopeNames = []string{"country", "actor", "topic", "source", "actor_kind", "after", "before"}
 
 // Limits bounds request rates per client (its API key, or its IP address
 // without one): token buckets refilled at Rate per second holding at most

@@ -45,6 +45,9 @@ type Chunk struct {
 	Country []string `json:"country"`
 	// Actor holds organisations, groups and people the paragraph names.
 	Actor []string `json:"actor"`
+	// ActorKind holds the kind of each actor, parallel to Actor ("" when
+	// unknown).
+	ActorKind []string `json:"actor_kind"`
 	// Topic holds slugs from the fixed topic taxonomy.
 	Topic []string `json:"topic"`
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -522,6 +523,7 @@ func (ix *Index) Chunks(a Article) []Chunk {
 			Text:      p,
 			Country:   facets[i].Country,
 			Actor:     facets[i].Actor,
+			ActorKind: facets[i].ActorKind,
 			Topic:     facets[i].Topic,
 		}
 	}
@@ -570,6 +572,18 @@ func (ix *Index) chunkDoc(c Chunk) (*document.Document, error) {
 	}
 	add(FieldCountry, c.Country...)
 	add(FieldActor, c.Actor...)
+	var kinds, byKind []string
+	for i, a := range c.Actor {
+		if i < len(c.ActorKind) && c.ActorKind[i] != "" {
+			if !slices.Contains(kinds, c.ActorKind[i]) {
+				kinds = append(kinds, c.ActorKind[i])
+			}
+			byKind = append(byKind, ActorByKind(c.ActorKind[i], a))
+		}
+	}
+	slices.Sort(kinds)
+	add(FieldActorKind, kinds...)
+	add(FieldActorByKind, byKind...)
 	add(FieldTopic, c.Topic...)
 	if c.Source != "" {
 		add(FieldSource, c.Source)
@@ -992,7 +1006,7 @@ func (ix *Index) DiskBytes() (int64, error) {
 }
 
 // FacetFields are the keyword fields that can be faceted and filtered on.
-var FacetFields = []string{FieldCountry, FieldActor, FieldTopic, FieldSource}
+var FacetFields = []string{FieldCountry, FieldActor, FieldTopic, FieldSource, FieldActorKind}
 
 // Stats reports counts of articles, paragraphs and distinct facet values.
 func (ix *Index) Stats(ctx context.Context) (Stats, error) {

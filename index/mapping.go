@@ -22,15 +22,24 @@ const (
 	FieldCountry   = "country"
 	FieldActor     = "actor"
 	FieldTopic     = "topic"
+	// FieldActorKind holds the kinds of the paragraph's actors (militant,
+	// military, person, …: enrich.Kinds), FieldActorByKind each actor as
+	// "<kind>/<name>", so facets can count the actors of one kind.
+	FieldActorKind   = "actor_kind"
+	FieldActorByKind = "actor_by_kind"
 )
 
+// ActorByKind returns the FieldActorByKind value of an actor.
+func ActorByKind(kind, name string) string { return kind + "/" + name }
+
 // DocumentVersion changes whenever what the index writes for an article
-// changes in a way searches notice without changing the mapping (3: the
-// span of publication dates in the counts, for the latest view; 2: term
-// counts in article records, for BM25's average field lengths). An index
-// written by an older version still opens and searches; re-ingest to
+// changes in a way searches notice (4: the actor_kind and actor_by_kind
+// fields, which an older index's mapping lacks but its new documents get;
+// 3: the span of publication dates in the counts, for the latest view; 2:
+// term counts in article records, for BM25's average field lengths). An
+// index written by an older version still opens and searches; re-ingest to
 // benefit. Tools that cache built indexes key them by it.
-const DocumentVersion = 3
+const DocumentVersion = 4
 
 // schemaVersion is stored in the index and checked on open, so an index
 // written with an incompatible mapping is reported rather than misread.
@@ -74,7 +83,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(FieldArticleID, keywordField(false))
 	// The facet fields are declared here so queries analyse them as
 	// keywords; documents carry them with facetOptions (see chunkDoc).
-	for _, name := range []string{FieldSource, FieldCountry, FieldActor, FieldTopic} {
+	for _, name := range []string{FieldSource, FieldCountry, FieldActor, FieldTopic, FieldActorKind, FieldActorByKind} {
 		doc.AddFieldMappingsAt(name, keywordField(true))
 	}
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -11,6 +12,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/briefsearch/briefsearch/index"
 )
 
 // The units facets count (Request.FacetCount).
@@ -87,7 +90,21 @@ func (s *Searcher) countArticles(ctx context.Context, req *Request, rq *relevanc
 		passes[skip] = append(passes[skip], f)
 	}
 	out := map[string][]FacetValue{}
-	for skip, fields := range passes {
+	for skip, facets := range passes {
+		// The doc value field of each facet: "actor.<kind>" counts the
+		// actor_by_kind values with its prefix.
+		field := func(f string) string {
+			if strings.HasPrefix(f, actorsOfKind) {
+				return index.FieldActorByKind
+			}
+			return f
+		}
+		var fields []string
+		for _, f := range facets {
+			if !slices.Contains(fields, field(f)) {
+				fields = append(fields, field(f))
+			}
+		}
 		counter := &articleCounter{q: withFilter(rq.match, filterQuery(req, skip)), fields: fields,
 			articles: map[string]map[string]map[string]struct{}{}}
 		for _, f := range fields {
@@ -99,10 +116,16 @@ func (s *Searcher) countArticles(ctx context.Context, req *Request, rq *relevanc
 		if _, err := s.ix.Bleve().SearchInContext(ctx, sr); err != nil {
 			return nil, err
 		}
-		for _, f := range fields {
-			values := make([]FacetValue, 0, len(counter.articles[f]))
-			for v, set := range counter.articles[f] {
-				values = append(values, FacetValue{Value: v, Count: len(set)})
+		for _, f := range facets {
+			prefix := ""
+			if kind, ok := strings.CutPrefix(f, actorsOfKind); ok {
+				prefix = index.ActorByKind(kind, "")
+			}
+			values := make([]FacetValue, 0, len(counter.articles[field(f)]))
+			for v, set := range counter.articles[field(f)] {
+				if name, ok := strings.CutPrefix(v, prefix); ok {
+					values = append(values, FacetValue{Value: name, Count: len(set)})
+				}
 			}
 			slices.SortFunc(values, func(a, b FacetValue) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Value, b.Value)) })
 			out[f] = values[:min(len(values), req.FacetSize)]

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -36,6 +37,11 @@ func facetRequest(field string, size int) *bleve.FacetRequest {
 		// Full-precision terms only: bleve also indexes each date at
 		// coarser shifts for ranges, and a term's first byte is its shift.
 		fr.TermPrefix = string([]byte{numeric.ShiftStartInt64})
+		return fr
+	}
+	if kind, ok := strings.CutPrefix(field, actorsOfKind); ok {
+		fr := bleve.NewFacetRequest(index.FieldActorByKind, size)
+		fr.TermPrefix = index.ActorByKind(kind, "")
 		return fr
 	}
 	return bleve.NewFacetRequest(field, size)

@@ -317,3 +317,50 @@ func TestFacetCountArticles(t *testing.T) {
 		t.Error("facet_count=words accepted")
 	}
 }
+
+// Actor kinds: a filter on them, their counts, and a facet of the actors
+// of one kind.
+func TestActorKinds(t *testing.T) {
+	s := fixtures(t)
+	ctx := context.Background()
+	res, err := s.Search(ctx, search.Request{Facets: []string{"actor_kind", "actor", "actor.militant"}, FacetSize: 100, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, v := range res.Facets["actor_kind"] {
+		kinds[v.Value] = v.Count
+	}
+	if kinds["militant"] == 0 || kinds["person"] == 0 {
+		t.Fatalf("actor_kind counts %v: want militant and person", kinds)
+	}
+	actors := map[string]int{}
+	for _, v := range res.Facets["actor"] {
+		actors[v.Value] = v.Count
+	}
+	for _, v := range res.Facets["actor.militant"] {
+		if n, ok := actors[v.Value]; s.Index().Tagger().Kind(v.Value) != "militant" || ok && v.Count != n {
+			t.Errorf("actor.militant %s (%d): kind %q, actor count %d", v.Value, v.Count, s.Index().Tagger().Kind(v.Value), actors[v.Value])
+		}
+	}
+	if len(res.Facets["actor.militant"]) == 0 {
+		t.Error("no militant actors counted")
+	}
+	for _, h := range res.Hits {
+		if len(h.ActorKind) != len(h.Actor) {
+			t.Errorf("hit %s: %d kinds for %d actors", h.ID, len(h.ActorKind), len(h.Actor))
+		}
+	}
+	hits, total := all(t, s, search.Request{ActorKind: []string{"Militant"}})
+	if int(total) != kinds["militant"] {
+		t.Errorf("actor_kind=Militant: %d hits, the facet counts %d", total, kinds["militant"])
+	}
+	for _, h := range hits {
+		if !slices.Contains(h.ActorKind, "militant") {
+			t.Errorf("hit %s has no militant actor: %v %v", h.ID, h.Actor, h.ActorKind)
+		}
+	}
+	if _, err := s.Search(ctx, search.Request{Facets: []string{"actor.wizard"}}); err == nil {
+		t.Error("facet actor.wizard accepted")
+	}
+}

@@ -13,7 +13,7 @@ import (
 // queryFields are the fields that may be named in field:value syntax.
 var queryFields = []string{
 	index.FieldText, index.FieldTitle, index.FieldCountry, index.FieldActor,
-	index.FieldTopic, index.FieldSource, index.FieldArticleID,
+	index.FieldTopic, index.FieldSource, index.FieldActorKind, index.FieldArticleID,
 	index.FieldPublished, index.FieldParagraph,
 }
 
@@ -57,6 +57,7 @@ func addAllWordsBonus(b *query.BooleanQuery, boost float64) {
 // skip is left out (multi-select facet counts); the scope's never is. It
 // returns nil when nothing is filtered.
 func filterQuery(r *Request, skip string) query.Query {
+	skip = facetField(skip)
 	parts := filterParts(r.filter, r.After, r.Before, skip)
 	parts = append(parts, filterParts(r.Scope.filter, r.Scope.After, r.Scope.Before, "")...)
 	switch len(parts) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/index/enrich"
 )
 
 // ErrInvalid marks a request that cannot be run: a malformed query string,
@@ -42,6 +43,9 @@ type Request struct {
 	// Country, Actor, Topic and Source filter on facet values: several
 	// values of one field are ORed, fields are ANDed.
 	Country, Actor, Topic, Source []string
+	// ActorKind filters on the kinds of the actors a paragraph names
+	// (militant, military, person, …; enrich.Kinds), ORed like the others.
+	ActorKind []string
 	// After and Before bound the publication time, both inclusive; the zero
 	// time leaves that side open. Paragraphs without a date are excluded
 	// when either bound is set.
@@ -102,13 +106,13 @@ const MaxContext = 3
 // Its fields mean what the Request's filters mean; unlike those, a scope is
 // never left out of facet counts. The zero Scope allows everything.
 type Scope struct {
-	Country, Actor, Topic, Source []string
-	After, Before                 time.Time
+	Country, Actor, Topic, Source, ActorKind []string
+	After, Before                            time.Time
 }
 
 // IsZero reports whether s allows everything.
 func (s Scope) IsZero() bool {
-	return len(s.Country)+len(s.Actor)+len(s.Topic)+len(s.Source) == 0 && s.After.IsZero() && s.Before.IsZero()
+	return len(s.Country)+len(s.Actor)+len(s.Topic)+len(s.Source)+len(s.ActorKind) == 0 && s.After.IsZero() && s.Before.IsZero()
 }
 
 // filter returns the scope's values for a facet field.
@@ -122,14 +126,16 @@ func (s *Scope) filter(field string) []string {
 		return s.Topic
 	case index.FieldSource:
 		return s.Source
+	case index.FieldActorKind:
+		return s.ActorKind
 	}
 	return nil
 }
 
 // filter returns the request's own filter values for a facet field.
 func (r *Request) filter(field string) []string {
-	own := Scope{Country: r.Country, Actor: r.Actor, Topic: r.Topic, Source: r.Source}
-	return own.filter(field)
+	own := Scope{Country: r.Country, Actor: r.Actor, Topic: r.Topic, Source: r.Source, ActorKind: r.ActorKind}
+	return own.filter(facetField(field))
 }
 
 // normalise applies defaults and checks ranges against opts. It returns an
@@ -205,8 +211,9 @@ func (r *Request) normalise(opts Options) error {
 		f = strings.TrimSpace(f)
 		switch {
 		case f == "":
-		case !slices.Contains(index.FacetFields, f) && f != FacetPublished:
-			problems = append(problems, fmt.Sprintf("unknown facet %q (want one of %s or %s)", f, strings.Join(index.FacetFields, ", "), FacetPublished))
+		case !slices.Contains(index.FacetFields, f) && f != FacetPublished && !isActorsOfKind(f):
+			problems = append(problems, fmt.Sprintf("unknown facet %q (want one of %s, %s, or actor.<kind> with a kind of %s)",
+				f, strings.Join(index.FacetFields, ", "), FacetPublished, strings.Join(enrich.Kinds(), ", ")))
 		case !seen[f]:
 			seen[f] = true
 			facets = append(facets, f)
@@ -228,4 +235,23 @@ func (r *Request) normalise(opts Options) error {
 		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// actorsOfKind is the prefix of a facet that counts the actors of one
+// kind: "actor.militant".
+const actorsOfKind = index.FieldActor + "."
+
+// isActorsOfKind reports whether f is such a facet with a known kind.
+func isActorsOfKind(f string) bool {
+	kind, ok := strings.CutPrefix(f, actorsOfKind)
+	return ok && slices.Contains(enrich.Kinds(), kind)
+}
+
+// facetField returns the filter field of a facet: actor for "actor.<kind>"
+// (its counts leave out the actor filter, as the actor facet's do).
+func facetField(f string) string {
+	if strings.HasPrefix(f, actorsOfKind) {
+		return index.FieldActor
+	}
+	return f
 }

@@ -149,7 +149,10 @@ type Hit struct {
 	After   []string `json:"after,omitempty"`
 	Country []string `json:"country"`
 	Actor   []string `json:"actor"`
-	Topic   []string `json:"topic"`
+	// ActorKind is the kind of each actor, parallel to Actor ("" when
+	// unknown): militant, military, person, … (enrich.Kinds).
+	ActorKind []string `json:"actor_kind"`
+	Topic     []string `json:"topic"`
 }
 
 // FacetValue is the count of hits with one value of a facet field, or in
@@ -192,7 +195,7 @@ func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
 var hitFields = []string{
 	index.FieldArticleID, index.FieldParagraph, index.FieldTitle, index.FieldSource,
 	index.FieldURL, index.FieldPublished, index.FieldText,
-	index.FieldCountry, index.FieldActor, index.FieldTopic,
+	index.FieldCountry, index.FieldActor, index.FieldTopic, index.FieldActorByKind,
 }
 
 // Search runs req. It returns an error wrapping ErrInvalid when the request
@@ -375,6 +378,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			Actor:      index.FieldStrings(h.Fields[index.FieldActor]),
 			Topic:      index.FieldStrings(h.Fields[index.FieldTopic]),
 		}
+		hit.ActorKind = actorKinds(hit.Actor, index.FieldStrings(h.Fields[index.FieldActorByKind]))
 		if marked := highlight(hit.Title, spans(h.Locations[index.FieldTitle]), HighlightOptions{Whole: true, Pre: req.Highlight.Pre, Post: req.Highlight.Post}); len(marked) > 0 {
 			hit.TitleHighlight = marked[0]
 		}
@@ -441,6 +445,7 @@ func (s *Searcher) canonicalFilters(req *Request) {
 	req.Actor, req.Scope.Actor = resolve(index.FieldActor, req.Actor), resolve(index.FieldActor, req.Scope.Actor)
 	req.Topic, req.Scope.Topic = resolve(index.FieldTopic, req.Topic), resolve(index.FieldTopic, req.Scope.Topic)
 	req.Source, req.Scope.Source = resolve(index.FieldSource, req.Source), resolve(index.FieldSource, req.Scope.Source)
+	req.ActorKind, req.Scope.ActorKind = resolve(index.FieldActorKind, req.ActorKind), resolve(index.FieldActorKind, req.Scope.ActorKind)
 }
 
 // resolveFacet returns the values of a facet field that v names, as the
@@ -458,7 +463,7 @@ func (s *Searcher) resolveFacet(field, v string) []string {
 		pick = func(f enrich.Facets) []string { return f.Country }
 	case index.FieldActor:
 		pick = func(f enrich.Facets) []string { return f.Actor }
-	case index.FieldTopic:
+	case index.FieldTopic, index.FieldActorKind:
 		return []string{strings.ToLower(v)}
 	}
 	if pick != nil {
@@ -554,7 +559,11 @@ func facetValues(results []*bleve.SearchResult, f string) []FacetValue {
 			continue
 		}
 		for _, t := range fr.Terms.Terms() {
-			values = append(values, FacetValue{Value: t.Term, Count: t.Count})
+			v := t.Term
+			if strings.HasPrefix(f, actorsOfKind) {
+				_, v, _ = strings.Cut(v, "/") // "militant/Islamic State"
+			}
+			values = append(values, FacetValue{Value: v, Count: t.Count})
 		}
 		break
 	}
@@ -639,4 +648,17 @@ func (s *Searcher) addContext(ctx context.Context, hits []Hit, req Request) erro
 		}
 	}
 	return nil
+}
+
+// actorKinds returns the kind of each actor, from the "<kind>/<name>"
+// values of the paragraph.
+func actorKinds(actors, byKind []string) []string {
+	kinds := make([]string, len(actors))
+	for _, v := range byKind {
+		kind, name, _ := strings.Cut(v, "/")
+		if i := slices.Index(actors, name); i >= 0 {
+			kinds[i] = kind
+		}
+	}
+	return kinds
 }

@@ -4,7 +4,7 @@
 // parsed HTML, and links to originals are http(s) only (safeURL).
 import { Client, highlight, safeURL } from "../client.js";
 
-const FACETS = ["country", "actor", "topic", "source"];
+const FACETS = ["country", "actor", "actor_kind", "topic", "source"];
 const CHIP_FIELDS = ["country", "actor", "topic"];
 const LIMIT = 10;
 const KEY = "briefsearch.key";
@@ -389,7 +389,7 @@ function renderFacets(res) {
     for (const v of selected) if (!values.some(x => x.value === v)) values.push({ value: v, count: 0 });
     if (!values.length) continue;
     const set = el("fieldset");
-    set.append(el("legend", "", f));
+    set.append(el("legend", "", f.replace("_", " ")));
     for (const v of values) {
       const label = el("label");
       const left = el("span");

@@ -465,6 +465,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 	f := cmd.Flags()
 	f.StringSliceVar(&req.Country, "country", nil, "filter by country (repeatable)")
 	f.StringSliceVar(&req.Actor, "actor", nil, "filter by actor (repeatable)")
+	f.StringSliceVar(&req.ActorKind, "actor-kind", nil, "filter by the kind of actor named: militant, military, person, … (repeatable)")
 	f.StringSliceVar(&req.Topic, "topic", nil, "filter by topic (repeatable)")
 	f.StringArrayVar(&req.Source, "source", nil, "filter by source (repeatable)")
 	f.StringVar(&after, "after", "", "published on or after this date (YYYY-MM-DD or RFC 3339)")
