@@ -488,6 +488,70 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("grouped by article", func(t *testing.T) {
+		b := open(t, "?q=Iran+plots")
+		b.do("group", chromedp.Click(chromedp.CSS("#group")))
+		b.until("groups", `new URLSearchParams(location.search).get("group") === "article" && document.querySelectorAll("#hits section.group").length > 0 && !document.getElementById("hits").hasAttribute("aria-busy")`)
+		got := evalAs[map[string]any](b, `(() => {
+			const groups = [...document.querySelectorAll("#hits section.group")];
+			const ids = groups.map(g => [...g.querySelectorAll("article.hit")].map(a => a.dataset.article));
+			return {groups: groups.length, mixed: ids.some(list => new Set(list).size !== 1),
+				summary: document.getElementById("summary").textContent};
+		})()`)
+		if got["groups"].(float64) < 2 || got["mixed"].(bool) || !strings.Contains(got["summary"].(string), "articles") {
+			t.Errorf("grouped page: %v", got)
+		}
+		// The keyboard path runs through the paragraphs of the groups.
+		b.do("first paragraph", chromedp.Evaluate[chromedp.Void](`document.querySelector("#hits article.hit").focus()`))
+		b.keys(kb.ArrowDown)
+		if got := evalAs[string](b, `document.activeElement.dataset.index`); got != "1" {
+			t.Errorf("ArrowDown in groups focused %q, want 1", got)
+		}
+		b.do("reload", chromedp.Reload())
+		b.until("groups after reload", `document.getElementById("group").checked && document.querySelectorAll("#hits section.group").length > 0`)
+	})
+
+	t.Run("timeline brush", func(t *testing.T) {
+		b := open(t, "?q=Iran")
+		b.until("bars", `document.querySelectorAll("#timeline .bar:not(:disabled)").length >= 2`)
+		// Drag from the first bar with hits to the last with the mouse.
+		pts := evalAs[[]float64](b, `(() => {
+			const bars = [...document.querySelectorAll("#timeline .bar:not(:disabled)")];
+			const r = x => x.getBoundingClientRect();
+			const a = r(bars[0]), z = r(bars[bars.length - 1]);
+			return [a.x + a.width / 2, a.y + a.height - 2, z.x + z.width / 2, z.y + z.height - 2];
+		})()`)
+		first := evalAs[string](b, `document.querySelector("#timeline .bar:not(:disabled)").title.split(":")[0]`)
+		last := evalAs[string](b, `[...document.querySelectorAll("#timeline .bar:not(:disabled)")].pop().title.split(":")[0]`)
+		b.do("brush", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			mouse := func(typ input.DispatchMouseEventType, x, y float64, buttons int64) error {
+				p := input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Buttons: buttons}
+				if typ != input.DispatchMouseEventTypeMouseMoved {
+					p.Button, p.ClickCount = input.MouseButtonLeft, 1
+				}
+				_, err := cdp.Call(ctx, t, input.DispatchMouseEvent, p)
+				return err
+			}
+			if err := mouse(input.DispatchMouseEventTypeMouseMoved, pts[0], pts[1], 0); err != nil {
+				return err
+			}
+			if err := mouse(input.DispatchMouseEventTypeMousePressed, pts[0], pts[1], 1); err != nil {
+				return err
+			}
+			for k := 1; k <= 5; k++ {
+				if err := mouse(input.DispatchMouseEventTypeMouseMoved, pts[0]+(pts[2]-pts[0])*float64(k)/5, pts[3], 1); err != nil {
+					return err
+				}
+			}
+			return mouse(input.DispatchMouseEventTypeMouseReleased, pts[2], pts[3], 0)
+		}))
+		b.until("brushed dates", `new URLSearchParams(location.search).get("after") !== null && !document.getElementById("hits").hasAttribute("aria-busy")`)
+		u := evalAs[string](b, `location.search`)
+		if !strings.Contains(u, "after="+first+"-01-01") || !strings.Contains(u, "before="+last+"-12-31") {
+			t.Errorf("brush from %s to %s: URL %s", first, last, u)
+		}
+	})
+
 	t.Run("accessible names", func(t *testing.T) {
 		b := open(t, "?q=Iran+plots&country=Iran&after=2020-01-01")
 		axeCheck(b, "page with hits and active filters")

@@ -10,7 +10,7 @@ const LIMIT = 10;
 const KEY = "briefsearch.key";
 
 /** @type {{q: string, sort: string, after: string, before: string, offset: number, like: string, likeLabel: string, filters: Record<string, string[]>}} */
-const state = { q: "", sort: "relevance", after: "", before: "", offset: 0, like: "", likeLabel: "", filters: {} };
+const state = { q: "", sort: "relevance", after: "", before: "", offset: 0, like: "", likeLabel: "", group: false, filters: {} };
 for (const f of FACETS) state.filters[f] = [];
 
 /** @param {string} id */
@@ -63,6 +63,7 @@ function apiParams() {
   p.interval = interval();
   p.limit = LIMIT;
   p.offset = state.offset || undefined;
+  if (state.group && !state.like) p.group = "article";
   return state.like ? p : { q: state.q || undefined, ...p };
 }
 
@@ -103,11 +104,13 @@ function readURL() {
   state.after = u.get("after") || "";
   state.before = u.get("before") || "";
   state.offset = Number(u.get("offset")) || 0;
+  state.group = u.get("group") === "article";
   if (state.like !== (u.get("like") || "")) state.likeLabel = "";
   state.like = u.get("like") || "";
   for (const f of FACETS) state.filters[f] = u.getAll(f);
   q.value = state.q;
   /** @type {HTMLSelectElement} */ ($("sort")).value = state.sort;
+  /** @type {HTMLInputElement} */ ($("group")).checked = state.group;
   /** @type {HTMLInputElement} */ ($("after")).value = state.after;
   /** @type {HTMLInputElement} */ ($("before")).value = state.before;
   return { article: u.get("article") || "", para: Number(u.get("para")) || 0 };
@@ -186,10 +189,14 @@ function showPosition(position) {
 
 /** @param {import("../client.js").SearchResponse} res */
 function render(res) {
-  hits = res.hits;
+  const groups = res.groups;
+  hits = groups ? groups.flatMap(g => g.hits) : res.hits;
+  const shown = groups ? groups.length : res.hits.length;
   const from = res.total === 0 ? 0 : res.offset + 1;
   const like = state.like ? ` like ${state.likeLabel || state.like}` : "";
-  $("summary").textContent = `${from}–${res.offset + res.hits.length} of ${res.total} paragraphs${like} (${res.took_ms} ms)`;
+  $("summary").textContent = groups
+    ? `${from}–${res.offset + shown} of ${res.total_articles} articles, ${res.total} paragraphs (${res.took_ms} ms)`
+    : `${from}–${res.offset + shown} of ${res.total} paragraphs${like} (${res.took_ms} ms)`;
   // What the query was understood as: entities, aliases, typo corrections.
   const u = res.understood || {};
   const parts = [];
@@ -198,11 +205,16 @@ function render(res) {
   if (u.expansions) parts.push("also searched: " + u.expansions.join(", "));
   $("understood").textContent = parts.length ? "Understood — " + parts.join(" · ") : "";
   renderEmpty(res);
-  hitsBox.replaceChildren(...res.hits.map(renderHit));
+  if (groups) {
+    let i = 0;
+    hitsBox.replaceChildren(...groups.map(g => renderGroup(g, g.hits.map(h => renderHit(h, i++, true)))));
+  } else {
+    hitsBox.replaceChildren(...res.hits.map((h, i) => renderHit(h, i)));
+  }
   renderFacets(res);
   renderTimeline(res);
   /** @type {HTMLButtonElement} */ ($("prev")).disabled = res.offset === 0;
-  /** @type {HTMLButtonElement} */ ($("next")).disabled = res.offset + res.hits.length >= res.total;
+  /** @type {HTMLButtonElement} */ ($("next")).disabled = res.offset + shown >= (groups ? res.total_articles || 0 : res.total);
 }
 
 /** @param {import("../client.js").SearchResponse} res */
@@ -220,10 +232,34 @@ function renderEmpty(res) {
 }
 
 /**
+ * An article of a grouped result: its title, its number of matching
+ * paragraphs and its best paragraphs.
+ * @param {NonNullable<import("../client.js").SearchResponse["groups"]>[number]} g
+ * @param {HTMLElement[]} paragraphs
+ */
+function renderGroup(g, paragraphs) {
+  const box = el("section", "group");
+  const title = el("h3");
+  const link = /** @type {HTMLAnchorElement} */ (el("a", "open", g.title || g.article_id));
+  link.href = pageURL({ article: g.article_id });
+  link.addEventListener("click", e => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    openArticle(g.article_id, g.hits[0]?.paragraph || 0, link, g.hits[0]);
+  });
+  title.append(link);
+  const date = g.published ? g.published.slice(0, 10) : "undated";
+  box.append(title, el("div", "meta", `${g.source || "unknown source"} · ${date} · ${g.matches} matching paragraph${g.matches === 1 ? "" : "s"}`), ...paragraphs);
+  box.setAttribute("aria-label", g.title || g.article_id);
+  return box;
+}
+
+/**
  * @param {import("../client.js").Hit} h
  * @param {number} i
+ * @param {boolean} [inGroup] under its article's heading: the paragraph only
  */
-function renderHit(h, i) {
+function renderHit(h, i, inGroup = false) {
   const a = el("article", "hit");
   a.tabIndex = i === 0 ? 0 : -1;
   a.dataset.index = String(i);
@@ -231,6 +267,18 @@ function renderHit(h, i) {
   a.dataset.article = h.article_id;
   const titleID = "hit-title-" + i;
   a.setAttribute("aria-labelledby", titleID);
+  if (inGroup) {
+    const head = el("h4", "", `Paragraph ${h.paragraph}`);
+    head.id = titleID;
+    a.append(head);
+    for (const frag of h.highlights.length ? h.highlights : [""]) {
+      const p = el("p");
+      if (frag) p.append(highlight(frag)); else p.textContent = h.text;
+      a.append(p);
+    }
+    a.append(chips(h));
+    return a;
+  }
   const title = el("h3");
   title.id = titleID;
   const link = /** @type {HTMLAnchorElement} */ (el("a", "open"));
@@ -353,23 +401,39 @@ function renderTimeline(res) {
   if (box.hidden) return box.replaceChildren();
   const most = Math.max(...buckets.map(b => b.count), 1);
   const day = (/** @type {string | undefined} */ t) => (t || "").slice(0, 10);
-  const bars = buckets.map(b => {
+  // Dragging across bars (a brush) narrows the dates to their span; a
+  // click, to one bar's.
+  /** @type {number | null} */
+  let anchor = null;
+  const narrow = (/** @type {number} */ i, /** @type {number} */ j) => {
+    const [lo, hi] = i <= j ? [i, j] : [j, i];
+    state.after = day(buckets[lo].start);
+    state.before = day(buckets[hi].end);
+    /** @type {HTMLInputElement} */ ($("after")).value = state.after;
+    /** @type {HTMLInputElement} */ ($("before")).value = state.before;
+    state.offset = 0;
+    run();
+  };
+  const mark = (/** @type {number} */ i) => bars.forEach((x, k) => x.classList.toggle("brushed", anchor !== null && k >= Math.min(anchor, i) && k <= Math.max(anchor, i)));
+  const bars = buckets.map((b, i) => {
     const bar = button("", "bar", `${b.value}: ${b.count} paragraph${b.count === 1 ? "" : "s"}${b.count ? ", show only these dates" : ""}`);
+    bar.addEventListener("pointerdown", e => { anchor = i; mark(i); e.preventDefault(); });
+    bar.addEventListener("pointerenter", () => { if (anchor !== null) mark(i); });
+    bar.addEventListener("pointerup", () => {
+      if (anchor === null || anchor === i) { anchor = null; return; } // a click: handled below
+      const from = anchor;
+      anchor = null;
+      narrow(from, i);
+    });
     bar.title = `${b.value}: ${b.count}`;
     bar.disabled = b.count === 0;
     const fill = el("span");
     fill.style.height = `${Math.max(b.count ? 4 : 0, Math.round(100 * b.count / most))}%`;
     bar.append(fill);
-    bar.addEventListener("click", () => {
-      state.after = day(b.start);
-      state.before = day(b.end);
-      /** @type {HTMLInputElement} */ ($("after")).value = state.after;
-      /** @type {HTMLInputElement} */ ($("before")).value = state.before;
-      state.offset = 0;
-      run();
-    });
+    bar.addEventListener("click", () => narrow(i, i));
     return bar;
   });
+  box.addEventListener("pointerleave", () => { anchor = null; mark(0); });
   const axis = el("div", "axis");
   axis.append(el("span", "", buckets[0].value), el("span", "", buckets[buckets.length - 1].value));
   const row = el("div", "bars");
@@ -587,9 +651,15 @@ $("form").addEventListener("submit", e => {
   e.preventDefault();
   state.q = q.value.trim();
   state.sort = /** @type {HTMLSelectElement} */ ($("sort")).value;
+  state.group = /** @type {HTMLInputElement} */ ($("group")).checked;
   state.after = /** @type {HTMLInputElement} */ ($("after")).value;
   state.before = /** @type {HTMLInputElement} */ ($("before")).value;
   state.like = "";
+  state.offset = 0;
+  run();
+});
+$("group").addEventListener("change", () => {
+  state.group = /** @type {HTMLInputElement} */ ($("group")).checked;
   state.offset = 0;
   run();
 });
