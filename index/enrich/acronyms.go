@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -176,8 +177,12 @@ func (t *Tagger) expansion(toks []token, owner []int32, acts []actorHit, i int, 
 			continue
 		}
 		// A gazetteer actor that covers the words: bind to it.
-		if o := owner[start]; o != noOwner && owner[i-1] == o {
+		if o := owner[start]; o >= 0 && owner[i-1] == o {
 			return acts[o], start, true
+		}
+		// A stop phrase ("the Met Office (MO)") names no actor.
+		if slices.Contains(owner[start:i], stopOwner) {
+			return actorHit{}, 0, false
 		}
 		kind, ok := orgHeads[toks[i-1].low]
 		if !ok {

@@ -190,3 +190,18 @@ func TestGeneratedProvenance(t *testing.T) {
 		}
 	}
 }
+
+// An acronym defined for a stop phrase ("the Met Office (MO)") binds to
+// nothing; it once indexed the actor list with the stop marker.
+func TestAcronymOfStopPhrase(t *testing.T) {
+	tg, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tg.Tag("", []string{"Forecasters at the Met Office (MO) said the storm would pass.", "The MO later revised it."})
+	for _, f := range got {
+		if slices.Contains(f.Actor, "MO") || slices.Contains(f.Actor, "Met Office") {
+			t.Errorf("actors %v: want no actor for a stop phrase or its acronym", f.Actor)
+		}
+	}
+}
