@@ -385,32 +385,27 @@ func (r *EntityReport) match(field, id string, golds []gold, tagged []string) Co
 			}
 		}
 		perKind := field == enrich.FieldActor
-		if hit >= 0 {
-			used[hit] = true
-			c.TP++
+		// tally adds to the per-kind and per-topic counts what add adds.
+		tally := func(add func(*Counts)) {
 			if perKind {
 				k := r.Kinds[g.kind]
-				k.TP++
+				add(&k)
 				r.Kinds[g.kind] = k
 			}
 			if field == enrich.FieldTopic {
 				t := r.Topics[g.name]
-				t.TP++
+				add(&t)
 				r.Topics[g.name] = t
 			}
+		}
+		if hit >= 0 {
+			used[hit] = true
+			c.TP++
+			tally(func(c *Counts) { c.TP++ })
 			continue
 		}
 		c.FN++
-		if perKind {
-			k := r.Kinds[g.kind]
-			k.FN++
-			r.Kinds[g.kind] = k
-		}
-		if field == enrich.FieldTopic {
-			t := r.Topics[g.name]
-			t.FN++
-			r.Topics[g.name] = t
-		}
+		tally(func(c *Counts) { c.FN++ })
 		kind := ""
 		if perKind {
 			kind = g.kind

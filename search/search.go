@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/briefsearch/briefsearch/index"
 	"github.com/briefsearch/briefsearch/index/enrich"
@@ -174,11 +175,7 @@ func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
 	if len(hits) == 0 {
 		return nil
 	}
-	adv, err := s.ix.Bleve().Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := adv.Reader()
+	r, err := s.reader()
 	if err != nil {
 		return err
 	}
@@ -661,4 +658,13 @@ func actorKinds(actors, byKind []string) []string {
 		}
 	}
 	return kinds
+}
+
+// reader opens a reader of the index as it is now; the caller closes it.
+func (s *Searcher) reader() (bindex.IndexReader, error) {
+	adv, err := s.ix.Bleve().Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }

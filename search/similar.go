@@ -50,11 +50,7 @@ func (s *Searcher) Similar(ctx context.Context, id string, req Request, sameArti
 			tf[string(tok.Term)]++
 		}
 	}
-	adv, err := s.ix.Bleve().Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := s.reader()
 	if err != nil {
 		return nil, err
 	}

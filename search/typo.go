@@ -90,11 +90,7 @@ func (s *Searcher) correctTypos(plain []query.Query) []string {
 	if len(misses) == 0 {
 		return out
 	}
-	adv, err := s.ix.Bleve().Advanced()
-	if err != nil {
-		return out
-	}
-	r, err := adv.Reader()
+	r, err := s.reader()
 	if err != nil {
 		return out
 	}
