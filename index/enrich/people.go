@@ -354,7 +354,9 @@ func (nr *nameRules) surnameOK(t *token) bool {
 func (nr *nameRules) extend(toks []token, used []bool, i int) (end, parts int) {
 	end, parts = i+1, 1
 	particle := false
-	for k := i + 1; k < len(toks) && parts < 3; k++ {
+	// Three parts at most, but a hyphen continues the last ("David Revell
+	// Bedell-Sivright").
+	for k := i + 1; k < len(toks) && (parts < 3 || toks[k].gap == gapHyphen); k++ {
 		t := &toks[k]
 		if used[k] {
 			break

@@ -117,6 +117,14 @@ func TestCountryEdges(t *testing.T) {
 	})
 }
 
+func TestPeopleNames(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{name: "hyphenated surname after two names", paras: []string{"The court heard from Sarah Jane Hollis-Barrow on Monday."},
+			actors: []string{"Sarah Jane Hollis-Barrow"}, noActors: []string{"Sarah Jane Hollis"}},
+		{name: "hyphenated surname", paras: []string{"Peter Lloyd-Webb was arrested."}, actors: []string{"Peter Lloyd-Webb"}},
+	})
+}
+
 func TestKinds(t *testing.T) {
 	tg := tagger(t)
 	for _, tc := range []struct{ actor, kind string }{
