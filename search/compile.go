@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"regexp/syntax"
 	"strconv"
 	"strings"
@@ -342,18 +343,7 @@ func quoteRune(r rune, lower bool) string {
 	if lower {
 		r = unicode.ToLower(r)
 	}
-	return syntaxQuote(string(r))
-}
-
-func syntaxQuote(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune(`\.+*?()|[]{}^$`, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return regexp.QuoteMeta(string(r))
 }
 
 // facetValue matches a value of a facet field as the index holds it:
