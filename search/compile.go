@@ -13,11 +13,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	vregexp "github.com/blevesearch/vellum/regexp"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/briefsearch/briefsearch/index"
+	"github.com/briefsearch/briefsearch/index/enrich"
 	"github.com/briefsearch/briefsearch/search/lang"
 )
 
@@ -486,9 +484,5 @@ func firstRunes(s string, n int) string {
 // foldValue lower-cases s and strips its accents, for comparing facet
 // values ("António Guterres" = "antonio guterres").
 func foldValue(s string) string {
-	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(out)
+	return strings.ToLower(enrich.Fold(s))
 }

@@ -62,3 +62,11 @@ func fold(s string) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// Fold returns s with the diacritics of Latin letters removed, as the
+// tagger compares names: "António Guterres" and "Antonio Guterres" fold
+// to the same string.
+func Fold(s string) string {
+	f, _ := fold(s)
+	return f
+}
