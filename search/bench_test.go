@@ -34,6 +34,7 @@ func benchRequests(b *testing.B, s *search.Searcher) {
 		{"alias-and-word", search.Request{Query: "ISIS recruitment"}},
 		{"three-common-words", search.Request{Query: "UK terror laws", Facets: []string{"country", "actor", "topic"}}},
 		{"match-all-newest", search.Request{Sort: search.SortNewest, Facets: []string{"country"}}},
+		{"match-all-newest-filtered", search.Request{Sort: search.SortNewest, Country: []string{"Iran"}, Facets: []string{"country", "topic"}}},
 		{"3-facets-by-article", search.Request{Query: "Iran plots", Facets: []string{"country", "actor", "topic"}, FacetCount: search.CountArticles}},
 		{"group-by-article", search.Request{Query: "Iran plots", Group: search.GroupArticle}},
 		{"histogram-month", search.Request{Query: "Iran plots", Facets: []string{"published"}}},

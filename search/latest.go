@@ -22,13 +22,15 @@ import (
 // firstWindow is the first span of dates latestPage reads.
 const firstWindow = 30 * 24 * time.Hour
 
-// latestPage answers a request that matches everything, with no filters,
-// sorted by date, from a date window; the total is every paragraph and the
-// facets come from a cache. It returns nil when the request is not of that
-// kind or the index cannot say which dates it holds, and Search runs it in
-// full.
-func (s *Searcher) latestPage(ctx context.Context, rq *relevanceQuery, req *Request) (*bleve.SearchResult, error) {
-	if !rq.all || (req.Sort != SortNewest && req.Sort != SortOldest) || filterQuery(req, "") != nil {
+// latestPage answers a request that matches everything (but its filters),
+// sorted by date, from a date window. Without filters the total is every
+// paragraph and the facets come from a cache; with filters one unsorted
+// count of the filtered paragraphs gives the total and the facets (those
+// of main, the fields without a filter of their own). It returns nil when
+// the request is not of that kind or the index cannot say which dates it
+// holds, and Search runs it in full.
+func (s *Searcher) latestPage(ctx context.Context, rq *relevanceQuery, req *Request, facets bleve.FacetsRequest) (*bleve.SearchResult, error) {
+	if !rq.all || (req.Sort != SortNewest && req.Sort != SortOldest) {
 		return nil, nil
 	}
 	span, err := s.ix.Span()
@@ -36,9 +38,22 @@ func (s *Searcher) latestPage(ctx context.Context, rq *relevanceQuery, req *Requ
 		return nil, err
 	}
 	bi := s.ix.Bleve()
-	total, err := bi.DocCount()
-	if err != nil {
-		return nil, err
+	filter := filterQuery(req, "")
+	var total uint64
+	var counted bsearch.FacetResults
+	if filter == nil {
+		if total, err = bi.DocCount(); err != nil {
+			return nil, err
+		}
+	} else {
+		count := bleve.NewSearchRequestOptions(filter, 0, 0, false)
+		count.Score = "none"
+		count.Facets = facets
+		res, err := bi.SearchInContext(ctx, count)
+		if err != nil {
+			return nil, err
+		}
+		total, counted = res.Total, res.Facets
 	}
 	need := uint64(req.Offset + req.Limit)
 	inclusive := true
@@ -55,7 +70,11 @@ func (s *Searcher) latestPage(ctx context.Context, rq *relevanceQuery, req *Requ
 			dr = query.NewDateRangeInclusiveQuery(time.Time{}, to, nil, &inclusive)
 		}
 		dr.SetField(index.FieldPublished)
-		page := bleve.NewSearchRequestOptions(dr, req.Limit, req.Offset, false)
+		var window query.Query = dr
+		if filter != nil {
+			window = query.NewConjunctionQuery([]query.Query{dr, filter})
+		}
+		page := bleve.NewSearchRequestOptions(window, req.Limit, req.Offset, false)
 		page.Fields = hitFields
 		page.Score = "none"
 		if req.Sort == SortNewest {
@@ -69,6 +88,10 @@ func (s *Searcher) latestPage(ctx context.Context, rq *relevanceQuery, req *Requ
 		}
 		if res.Total >= need || (whole && res.Total == total) {
 			res.Total = total
+			if filter != nil {
+				res.Facets = counted
+				return res, nil
+			}
 			res.Facets, err = s.allFacets(ctx, req, span.Changed)
 			return res, err
 		}

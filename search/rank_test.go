@@ -190,6 +190,70 @@ func TestMaxTerms(t *testing.T) {
 	}
 }
 
+// With filters the latest view pages through the same dates, totals and
+// facet counts (multi-select kept) as a full sort of the filtered
+// paragraphs.
+func TestLatestViewFiltered(t *testing.T) {
+	s := fixtures(t)
+	ix := s.Index()
+	iran := bquery.NewTermQuery("Iran")
+	iran.SetField(index.FieldCountry)
+	ctx := context.Background()
+	facets := []string{"country", "topic"}
+	all, err := s.Search(ctx, search.Request{Country: []string{"Iran"}, Facets: facets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The country counts leave out the country filter: those of the whole
+	// index, counted here by the unfiltered search itself.
+	unfiltered, err := s.Search(ctx, search.Request{Facets: []string{"country"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cmp.Equal(all.Facets["country"], unfiltered.Facets["country"]) {
+		t.Errorf("country counts under country=Iran %v, want the whole index's %v", all.Facets["country"], unfiltered.Facets["country"])
+	}
+	for _, tc := range []struct {
+		sort     search.Sort
+		bleveKey string
+	}{{search.SortNewest, "-published"}, {search.SortOldest, "published"}} {
+		for _, offset := range []int{0, 10, 30} {
+			req := bleve.NewSearchRequestOptions(iran, 10, offset, false)
+			req.Fields = []string{index.FieldPublished}
+			req.SortBy([]string{tc.bleveKey})
+			full, err := ix.Bleve().Search(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, h := range full.Hits {
+				want = append(want, index.FieldString(h.Fields[index.FieldPublished]))
+			}
+			res, err := s.Search(ctx, search.Request{Sort: tc.sort, Offset: offset, Country: []string{"Iran"}, Facets: facets})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				if h.Published == nil {
+					got = append(got, "")
+				} else {
+					got = append(got, h.Published.Format(time.RFC3339))
+				}
+				if !slices.Contains(h.Country, "Iran") {
+					t.Errorf("%s from %d: hit %s is not about Iran", tc.sort, offset, h.ID)
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s from %d: dates %v, a full sort gives %v", tc.sort, offset, got, want)
+			}
+			if res.Total != all.Total || !cmp.Equal(res.Facets, all.Facets) {
+				t.Errorf("%s from %d: total %d, facets %v; want %d, %v", tc.sort, offset, res.Total, res.Facets, all.Total, all.Facets)
+			}
+		}
+	}
+}
+
 // The latest view (everything by date) reads a window of dates, yet pages
 // through the same dates, totals and facet counts as a full sort.
 func TestLatestView(t *testing.T) {

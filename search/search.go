@@ -294,6 +294,16 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	var wg sync.WaitGroup
 	for i, f := range separate {
 		wg.Go(func() {
+			if rq.all && filterQuery(&req, f) == nil {
+				// Everything but this field's own filter: the whole
+				// index's counts, kept per change of the index.
+				if span, err := s.ix.Span(); err == nil {
+					whole := Request{Facets: []string{f}, FacetSize: req.FacetSize}
+					facets, err := s.allFacets(ctx, &whole, span.Changed)
+					results[i+1], errs[i+1] = &bleve.SearchResult{Facets: facets}, err
+					return
+				}
+			}
 			// Counts need the matching paragraphs only, not their scores.
 			fr := bleve.NewSearchRequestOptions(withFilter(rq.match, filterQuery(&req, f)), 0, 0, false)
 			fr.Score = "none"
@@ -307,7 +317,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	if byArticle {
 		wg.Go(func() { articleCounts, articleErr = s.countArticles(ctx, &req, rq, stats) })
 	}
-	if latest, err := s.latestPage(ctx, rq, &req); idsOnly {
+	if latest, err := s.latestPage(ctx, rq, &req, main.Facets); idsOnly {
 		results[0], errs[0] = bi.SearchInContext(ctx, main)
 	} else if err != nil {
 		errs[0] = err
