@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/briefsearch/briefsearch/api"
-	"github.com/briefsearch/briefsearch/index"
 	"github.com/briefsearch/briefsearch/search"
 )
 
@@ -75,14 +73,7 @@ const demoPage = `<!doctype html>
 // as text; and one not listed, whose requests the browser refuses.
 func TestWidgetInBrowser(t *testing.T) {
 	ctx := browser(t)
-	ix, err := index.Open(context.Background(), index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ix.Close() })
-	if _, err := ix.Ingest(context.Background(), append(corpus(t), hostile)...); err != nil {
-		t.Fatal(err)
-	}
+	ix := pageIndex(t)
 	const scopedKey = "scoped-search-key-0123456789"
 	var apiURL string
 	pages := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

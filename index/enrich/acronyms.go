@@ -189,17 +189,7 @@ func (t *Tagger) expansion(toks []token, owner []int32, acts []actorHit, i int, 
 			return actorHit{}, 0, false
 		}
 		var b strings.Builder
-		for k := start; k < i; k++ {
-			if k > start {
-				if toks[k].gap == gapHyphen {
-					b.WriteByte('-')
-				} else {
-					b.WriteByte(' ')
-				}
-			}
-			b.WriteString(toks[k].surf)
-		}
-		name := b.String()
+		name := joinWords(&b, toks, start, i, false)
 		if k, ok := t.kindOf[name]; ok {
 			return actorHit{name, k}, start, true
 		}

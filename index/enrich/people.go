@@ -325,6 +325,12 @@ func (nr *nameRules) givenNameRun(toks []token, used []bool, i, end int) bool {
 // joinName writes toks[i:end] as a name: words separated by spaces, or by
 // hyphens where the text has them, initials followed by a full stop.
 func joinName(b *strings.Builder, toks []token, i, end int) string {
+	return joinWords(b, toks, i, end, true)
+}
+
+// joinWords writes toks[i:end] separated by spaces, or by hyphens where
+// the text has them; with initials, one-letter words get a full stop.
+func joinWords(b *strings.Builder, toks []token, i, end int, initials bool) string {
 	b.Reset()
 	for k := i; k < end; k++ {
 		if k > i {
@@ -335,7 +341,7 @@ func joinName(b *strings.Builder, toks []token, i, end int) string {
 			}
 		}
 		b.WriteString(toks[k].surf)
-		if len(toks[k].surf) == 1 {
+		if initials && len(toks[k].surf) == 1 {
 			b.WriteByte('.') // an initial
 		}
 	}
