@@ -535,6 +535,28 @@ func ChunkID(articleID string, n int) string {
 	return articleID + "#" + strconv.Itoa(n)
 }
 
+// ArticleOf returns the article id of a chunk id ("a#3" → "a").
+func ArticleOf(chunkID string) string {
+	if i := strings.LastIndexByte(chunkID, '#'); i >= 0 {
+		return chunkID[:i]
+	}
+	return chunkID
+}
+
+// ParagraphOf returns the paragraph number of a chunk id ("a#3" → 3), 0
+// if it names none.
+func ParagraphOf(chunkID string) int {
+	i := strings.LastIndexByte(chunkID, '#')
+	if i < 0 {
+		return 0
+	}
+	n, err := strconv.Atoi(chunkID[i+1:])
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
 // facetOptions are the indexing options of the facet fields: indexed for
 // filters, stored for hits, and doc values kept one document per chunk and
 // uncompressed, so counting facets over scattered hits reads only their
@@ -554,7 +576,11 @@ func (ix *Index) chunkDoc(c Chunk) (*document.Document, error) {
 	if c.Title != "" {
 		data[FieldTitle] = c.Title
 	}
-	if c.URL != "" {
+	// Fields that are the same in every chunk of an article are stored once,
+	// with its first chunk; the others index them (filters, sorting, the
+	// title's ranking signal) without a copy (see ArticleFields).
+	first := c.Paragraph == 1
+	if c.URL != "" && first {
 		data[FieldURL] = c.URL
 	}
 	if !c.Published.IsZero() {
@@ -564,10 +590,21 @@ func (ix *Index) chunkDoc(c Chunk) (*document.Document, error) {
 	if err := ix.b().Mapping().MapDocument(doc, data); err != nil {
 		return nil, err
 	}
+	if !first {
+		for i, f := range doc.Fields {
+			if isArticleField(f.Name()) {
+				doc.Fields[i] = unstoredField{f}
+			}
+		}
+	}
 	keywords := ix.b().Mapping().AnalyzerNamed(keyword.Name)
 	add := func(field string, values ...string) {
+		opts := facetOptions
+		if !first && isArticleField(field) {
+			opts &^= bindex.StoreField
+		}
 		for i, v := range values {
-			doc.AddField(document.NewTextFieldCustom(field, []uint64{uint64(i)}, []byte(v), facetOptions, keywords))
+			doc.AddField(document.NewTextFieldCustom(field, []uint64{uint64(i)}, []byte(v), opts, keywords))
 		}
 	}
 	add(FieldCountry, c.Country...)
@@ -589,6 +626,24 @@ func (ix *Index) chunkDoc(c Chunk) (*document.Document, error) {
 		add(FieldSource, c.Source)
 	}
 	return doc, nil
+}
+
+// isArticleField reports whether a field holds the same value in every
+// chunk of an article, and so is stored with the first chunk only.
+func isArticleField(name string) bool {
+	switch name {
+	case FieldArticleID, FieldTitle, FieldSource, FieldURL, FieldPublished:
+		return true
+	}
+	return false
+}
+
+// unstoredField is a field indexed as mapped but not stored.
+type unstoredField struct{ document.Field }
+
+// Options returns the field's options without bindex.StoreField.
+func (f unstoredField) Options() bindex.FieldIndexingOptions {
+	return f.Field.Options() &^ bindex.StoreField
 }
 
 // writeFailed describes a failed bleve batch. When the disk refused it
@@ -773,10 +828,12 @@ func (ix *Index) existing(ctx context.Context, ids []string) (map[string]held, e
 		}
 		h := held{id: id, rec: record{Counted: true}}
 		for _, ch := range chunks {
-			h.chunks = append(h.chunks, FieldInt(ch.Fields[FieldParagraph]))
+			h.chunks = append(h.chunks, ParagraphOf(ch.ID))
 			h.rec.Paragraphs++
 			h.rec.TextTerms += CountTerms(FieldString(ch.Fields[FieldText]))
-			h.rec.TitleTerms = CountTerms(FieldString(ch.Fields[FieldTitle]))
+			if title := FieldString(ch.Fields[FieldTitle]); title != "" {
+				h.rec.TitleTerms = CountTerms(title) // stored with the first chunk only
+			}
 		}
 		out[id] = h
 	}
@@ -784,14 +841,14 @@ func (ix *Index) existing(ctx context.Context, ids []string) (map[string]held, e
 }
 
 // chunksOf returns the chunks of an article, in paragraph order, with
-// these stored fields and the paragraph number.
+// these stored fields.
 func (ix *Index) chunksOf(ctx context.Context, id string, fields ...string) ([]*bsearch.DocumentMatch, error) {
 	q := query.NewTermQuery(id)
 	q.SetField(FieldArticleID)
 	size := 256
 	for {
 		req := bleve.NewSearchRequestOptions(q, size, 0, false)
-		req.Fields = append(fields, FieldParagraph)
+		req.Fields = fields
 		req.SortBy([]string{FieldParagraph})
 		req.Score = "none"
 		res, err := ix.b().SearchInContext(ctx, req)
@@ -883,7 +940,7 @@ func (ix *Index) Article(ctx context.Context, id string) (ArticleView, error) {
 	}
 	for _, h := range hits {
 		view.Paragraphs = append(view.Paragraphs, Paragraph{
-			Paragraph: FieldInt(h.Fields[FieldParagraph]),
+			Paragraph: ParagraphOf(h.ID),
 			Text:      FieldString(h.Fields[FieldText]),
 			Country:   FieldStrings(h.Fields[FieldCountry]),
 			Actor:     FieldStrings(h.Fields[FieldActor]),
@@ -938,20 +995,26 @@ func (ix *Index) Lengths() (Lengths, error) {
 		return s.lengths, nil
 	}
 	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), lengthSample, 0, false)
-	req.Fields = []string{FieldText, FieldTitle}
+	req.Fields = []string{FieldText, FieldTitle, FieldArticleID}
 	req.Score = "none"
 	res, err := ix.b().Search(req)
 	if err != nil {
 		return Lengths{}, fmt.Errorf("estimate field lengths: %w", closedErr(err))
 	}
 	var l Lengths
+	titled := 0 // chunks that store their article's fields (isArticleField)
 	for _, h := range res.Hits {
 		l.Text += float64(CountTerms(FieldString(h.Fields[FieldText])))
-		l.Title += float64(CountTerms(FieldString(h.Fields[FieldTitle])))
+		if h.Fields[FieldArticleID] != nil {
+			l.Title += float64(CountTerms(FieldString(h.Fields[FieldTitle])))
+			titled++
+		}
 	}
 	if n := float64(len(res.Hits)); n > 0 {
 		l.Text /= n
-		l.Title /= n
+	}
+	if titled > 0 {
+		l.Title /= float64(titled)
 	}
 	ix.sampled.Store(&sampledLengths{paragraphs: c.Paragraphs, lengths: l})
 	return l, nil
@@ -1060,10 +1123,4 @@ func FieldStrings(v any) []string {
 		return out
 	}
 	return []string{}
-}
-
-// FieldInt returns a stored numeric field as an int.
-func FieldInt(v any) int {
-	f, _ := v.(float64)
-	return int(f)
 }

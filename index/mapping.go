@@ -29,17 +29,32 @@ const (
 	FieldActorByKind = "actor_by_kind"
 )
 
+// NumericShifts are the precisions of the prefix-coded terms the index
+// keeps for its numeric fields (paragraph, published). bleve analyses a
+// number into 16 terms, its value shifted right by 0, 4, …, 60 bits, so
+// that a range is a few coarse terms plus a few fine ones at each end; the
+// index keeps the exact value (shift 0: sorting, doc values, ranges' ends)
+// and the coarse terms from shift 40 up, and drops the nine between: for a
+// date in nanoseconds they split ranges finer than 18 minutes, for a
+// paragraph number (a float64's bits) they only repeat the exact value.
+// A range query over these fields must use these shifts only (the search
+// package's ranges do); an index written before keeps every shift.
+var NumericShifts = []uint{0, 40, 44, 48, 52, 56, 60}
+
 // ActorByKind returns the FieldActorByKind value of an actor.
 func ActorByKind(kind, name string) string { return kind + "/" + name }
 
 // DocumentVersion changes whenever what the index writes for an article
-// changes in a way searches notice (4: the actor_kind and actor_by_kind
+// changes in a way searches notice (5: the article's title, source, URL
+// and date stored with its first chunk only, the paragraph number not
+// stored, term locations without byte offsets, numeric fields with
+// NumericShifts only; 4: the actor_kind and actor_by_kind
 // fields, which an older index's mapping lacks but its new documents get;
 // 3: the span of publication dates in the counts, for the latest view; 2:
 // term counts in article records, for BM25's average field lengths). An
 // index written by an older version still opens and searches; re-ingest to
 // benefit. Tools that cache built indexes key them by it.
-const DocumentVersion = 4
+const DocumentVersion = 5
 
 // schemaVersion is stored in the index and checked on open, so an index
 // written with an incompatible mapping is reported rather than misread.
@@ -52,9 +67,12 @@ const (
 )
 
 // newMapping returns the explicit, lean mapping of a chunk document: English
-// analysis (stemming) on text and title with term vectors for phrases and
-// highlighting, keyword fields with doc values for facets, a date for
-// published, and BM25 scoring. Nothing is mapped dynamically.
+// analysis (stemming) on text and title with term vectors for phrases,
+// proximity and highlighting (positions: the pipeline drops their byte
+// offsets), keyword fields with doc values for facets, a date for
+// published, and BM25 scoring. Nothing is mapped dynamically. What a
+// chunk stores is what its hit shows: the article-level fields are
+// stored with the first chunk only (chunkDoc).
 func newMapping() *mapping.IndexMappingImpl {
 	text := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
@@ -88,7 +106,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	}
 
 	para := bleve.NewNumericFieldMapping()
-	para.Store = true
+	para.Store = false // a chunk's id holds it (ParagraphOf)
 	para.IncludeInAll = false
 	para.DocValues = true
 	doc.AddFieldMappingsAt(FieldParagraph, para)

@@ -3,9 +3,11 @@ package index
 import (
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/numeric"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -149,6 +151,12 @@ func (ix *Index) prepare(a Article) prepared {
 			}
 			f.Analyze()
 			af := &analyzedField{Field: f, length: f.AnalyzedLength(), freqs: f.AnalyzedTokenFrequencies()}
+			switch name {
+			case FieldPublished, FieldParagraph:
+				af.length = keepShifts(af.freqs)
+			case FieldText, FieldTitle:
+				dropOffsets(af.freqs)
+			}
 			doc.Fields[j] = af
 			switch name {
 			case FieldTitle, FieldArticleID, FieldSource, FieldPublished:
@@ -166,9 +174,35 @@ func (ix *Index) paragraphField(f document.Field, n int) *analyzedField {
 	p := &ix.paragraphs[n-1]
 	p.once.Do(func() {
 		f.Analyze()
-		p.length, p.freqs = f.AnalyzedLength(), f.AnalyzedTokenFrequencies()
+		p.freqs = f.AnalyzedTokenFrequencies()
+		p.length = keepShifts(p.freqs)
 	})
 	return &analyzedField{Field: f, length: p.length, freqs: p.freqs}
+}
+
+// keepShifts drops the prefix-coded terms of a numeric field's analysis
+// at shifts the index does not keep (NumericShifts) and returns the number
+// of terms left.
+func keepShifts(freqs bindex.TokenFrequencies) int {
+	for term := range freqs {
+		if ok, shift := numeric.ValidPrefixCodedTerm(term); ok && !slices.Contains(NumericShifts, uint(shift)) {
+			delete(freqs, term)
+		}
+	}
+	return len(freqs)
+}
+
+// dropOffsets sets the byte offsets of a text field's term locations to
+// 0, keeping their positions: phrases, proximity and the ranking need
+// positions only, and the search side finds a hit's highlights again from
+// the positions in its stored text. Zeros take one byte a location where
+// offsets take two or three.
+func dropOffsets(freqs bindex.TokenFrequencies) {
+	for _, tf := range freqs {
+		for _, l := range tf.Locations {
+			l.Start, l.End = 0, 0
+		}
+	}
 }
 
 // sharedAnalysis is the analysis of a field value that many documents

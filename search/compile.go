@@ -454,9 +454,7 @@ func (c *compiler) numberRange(at int, from, to string, inclFrom, inclTo bool, b
 	if err != nil {
 		return nil, err
 	}
-	q := query.NewNumericRangeInclusiveQuery(lo, hi, &inclFrom, &inclTo)
-	q.SetField(index.FieldParagraph)
-	return boosted(q, boost), nil
+	return boosted(numberRange(index.FieldParagraph, lo, hi, inclFrom, inclTo), boost), nil
 }
 
 func (c *compiler) rangeQuery(r *lang.Range) (query.Query, error) {

@@ -2,10 +2,11 @@ package search
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefsearch/briefsearch/index"
 )
 
 // GroupArticle groups hits by article (Request.Group).
@@ -39,12 +40,7 @@ type Group struct {
 }
 
 // articleOf returns the article id of a chunk id ("a#3" → "a").
-func articleOf(id string) string {
-	if i := strings.LastIndexByte(id, '#'); i >= 0 {
-		return id[:i]
-	}
-	return id
-}
+var articleOf = index.ArticleOf
 
 // runGrouped answers a request grouped by article: one search ranks the
 // best GroupWindow paragraphs (ids and scores only) and counts the facets,

@@ -8,7 +8,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/segment"
 )
 
 // Highlighting defaults and bounds.
@@ -71,12 +74,73 @@ type Match struct {
 	End   int `json:"end"`
 }
 
-// spans flattens bleve term locations into sorted, merged marks.
-func spans(locs bsearch.TermLocationMap) []mark {
+// tokenSpans returns the byte spans of the tokens of text at positions 1
+// to last (the token at position p at p-1; fewer when text has fewer), as
+// the analyser a numbers them. The index keeps positions but not offsets
+// (the text and title are indexed with byte offsets 0, which keeps them
+// small on disk): a hit's matches are found again by position in its own
+// text. Only a's tokenizer runs, since its filters (lower case, stop
+// words, stemming) drop or change tokens but never renumber them; for the
+// Unicode word tokenizer of the English analyser, its segmenter runs
+// directly and stops at the last position wanted.
+func tokenSpans(a analysis.Analyzer, text string, last int) []Span {
+	out := make([]Span, 0, last)
+	d, ok := a.(*analysis.DefaultAnalyzer)
+	if !ok {
+		return out
+	}
+	if _, ok := d.Tokenizer.(*unitok.UnicodeTokenizer); !ok {
+		for _, t := range d.Tokenizer.Tokenize([]byte(text)) {
+			for len(out) < t.Position && len(out) < last {
+				out = append(out, Span{-1, -1})
+			}
+			if t.Position <= last {
+				out[t.Position-1] = Span{t.Start, t.End}
+			}
+		}
+		return out
+	}
+	seg := segment.NewWordSegmenterDirect([]byte(text))
+	start := 0
+	for len(out) < last && seg.Segment() {
+		end := start + len(seg.Bytes())
+		if seg.Type() != segment.None {
+			out = append(out, Span{start, end})
+		}
+		start = end
+	}
+	return out
+}
+
+// lastPosition returns the largest position of locs, 0 if none.
+func lastPosition(locs bsearch.TermLocationMap) int {
+	last := 0
+	for _, ls := range locs {
+		for _, l := range ls {
+			last = max(last, int(l.Pos))
+		}
+	}
+	return last
+}
+
+// locatedSpans returns the marks of locs in text (see spans).
+func locatedSpans(a analysis.Analyzer, text string, locs bsearch.TermLocationMap) []mark {
+	last := lastPosition(locs)
+	if last == 0 {
+		return nil
+	}
+	return spans(locs, tokenSpans(a, text, last))
+}
+
+// spans flattens bleve term locations into sorted, merged marks, placed
+// by their positions in toks (tokenSpans of the located field's text).
+func spans(locs bsearch.TermLocationMap, toks []Span) []mark {
 	var out []mark
 	for term, ls := range locs {
 		for _, l := range ls {
-			out = append(out, mark{Span{int(l.Start), int(l.End)}, term})
+			if p := int(l.Pos); p >= 1 && p <= len(toks) && toks[p-1].Start >= 0 {
+				out = append(out, mark{toks[p-1], term})
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b mark) int { return cmp.Or(a.Start-b.Start, strings.Compare(a.term, b.term)) })

@@ -1,10 +1,13 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -184,4 +187,38 @@ func FuzzHighlight(f *testing.F) {
 			}
 		}
 	})
+}
+
+// tokenSpans places every position where the index's English analyser
+// puts its tokens: numbers, abbreviations, possessives, hyphens, accents,
+// scripts without spaces, and stop words (dropped by the analyser, but
+// still counted).
+func TestTokenSpans(t *testing.T) {
+	m := bleve.NewIndexMapping()
+	a := m.AnalyzerNamed(en.AnalyzerName)
+	for _, text := range []string{
+		"Iran's IRGC said the U.S. drone, worth $3.5m, fell at 10:45 on 2024-06-30.",
+		"Erdoğan’s aide met the Élysée team — e-mail leaks, co-operation and the MI6 chief.",
+		"北京 said 東京 and Москва were the targets of the 2023 campaign 🙂 of hacking.",
+		"   leading spaces, ... and trailing dots ...   ",
+		"",
+	} {
+		stream := a.Analyze([]byte(text))
+		last := 0
+		for _, tok := range stream {
+			last = max(last, tok.Position)
+		}
+		got := tokenSpans(a, text, last)
+		for _, tok := range stream {
+			if tok.Position > len(got) || got[tok.Position-1] != (Span{tok.Start, tok.End}) {
+				t.Errorf("%q: token %q at position %d is at %d:%d; tokenSpans has %v", text, tok.Term, tok.Position, tok.Start, tok.End, got)
+				break
+			}
+		}
+		if last > 1 {
+			if short := tokenSpans(a, text, last-1); len(short) != last-1 || !slices.Equal(short, got[:last-1]) {
+				t.Errorf("%q: the first %d spans %v, want %v", text, last-1, short, got[:last-1])
+			}
+		}
+	}
 }

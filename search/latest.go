@@ -56,23 +56,20 @@ func (s *Searcher) latestPage(ctx context.Context, rq *relevanceQuery, req *Requ
 		total, counted = res.Total, res.Facets
 	}
 	need := uint64(req.Offset + req.Limit)
-	inclusive := true
 	for width := firstWindow; ; width *= 8 {
-		var dr *query.DateRangeQuery
+		var window query.Query
 		whole := false
 		if req.Sort == SortNewest {
 			from := span.Newest.Add(-width)
 			whole = !from.After(span.Oldest)
-			dr = query.NewDateRangeInclusiveQuery(from, time.Time{}, &inclusive, nil)
+			window = publishedRange(from, time.Time{})
 		} else {
 			to := span.Oldest.Add(width)
 			whole = !to.Before(span.Newest)
-			dr = query.NewDateRangeInclusiveQuery(time.Time{}, to, nil, &inclusive)
+			window = publishedRange(time.Time{}, to)
 		}
-		dr.SetField(index.FieldPublished)
-		var window query.Query = dr
 		if filter != nil {
-			window = query.NewConjunctionQuery([]query.Query{dr, filter})
+			window = query.NewConjunctionQuery([]query.Query{window, filter})
 		}
 		page := bleve.NewSearchRequestOptions(window, req.Limit, req.Offset, false)
 		page.Fields = hitFields

@@ -106,15 +106,5 @@ func EndOfDay(t time.Time) time.Time {
 // publishedRange matches publication dates from after to before, both
 // inclusive; a zero time leaves that side open.
 func publishedRange(after, before time.Time) query.Query {
-	inclusive := true
-	var startIncl, endIncl *bool
-	if !after.IsZero() {
-		startIncl = &inclusive
-	}
-	if !before.IsZero() {
-		endIncl = &inclusive
-	}
-	dr := query.NewDateRangeInclusiveQuery(after, before, startIncl, endIncl)
-	dr.SetField(index.FieldPublished)
-	return dr
+	return dateRange(index.FieldPublished, after, before)
 }

@@ -189,8 +189,67 @@ func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
 	return nil
 }
 
+// articleFields gives hits their article's title, source, URL and date
+// where their chunk does not store them (every chunk but an article's
+// first; an index written before this stores them in every chunk): from
+// the article's first chunk, read once per article. matched are the
+// bleve hits behind hits, in the same order, for the title's term
+// locations.
+func (s *Searcher) articleFields(hits []Hit, matched bsearch.DocumentMatchCollection, hl HighlightOptions) error {
+	var missing map[string]*bsearch.DocumentMatch
+	for i := range hits {
+		if i < len(matched) && matched[i].Fields[index.FieldArticleID] == nil {
+			if missing == nil {
+				missing = map[string]*bsearch.DocumentMatch{}
+			}
+			missing[hits[i].ArticleID] = nil
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	r, err := s.reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	req := &bleve.SearchRequest{Fields: []string{index.FieldTitle, index.FieldSource, index.FieldURL, index.FieldPublished}}
+	for id := range missing {
+		first := &bsearch.DocumentMatch{ID: index.ChunkID(id, 1)}
+		if err, _ := bleve.LoadAndHighlightFields(first, req, "", r, nil); err != nil && !errors.Is(err, bleve.ErrorIndexReadInconsistency) {
+			return err
+		}
+		missing[id] = first
+	}
+	for i := range hits {
+		first := missing[hits[i].ArticleID]
+		if first == nil || i >= len(matched) || matched[i].Fields[index.FieldArticleID] != nil {
+			continue
+		}
+		s.setArticleFields(&hits[i], first.Fields, matched[i].Locations[index.FieldTitle], hl)
+	}
+	return nil
+}
+
+// setArticleFields sets the article-level fields of hit from stored
+// fields, the title highlighted at titleLocs.
+func (s *Searcher) setArticleFields(hit *Hit, fields map[string]any, titleLocs bsearch.TermLocationMap, hl HighlightOptions) {
+	hit.Title = index.FieldString(fields[index.FieldTitle])
+	hit.Source = index.FieldString(fields[index.FieldSource])
+	hit.URL = index.FieldString(fields[index.FieldURL])
+	hit.TitleHighlight = ""
+	if marked := highlight(hit.Title, locatedSpans(s.analyzer, hit.Title, titleLocs), HighlightOptions{Whole: true, Pre: hl.Pre, Post: hl.Post}); len(marked) > 0 {
+		hit.TitleHighlight = marked[0]
+	}
+	hit.Published = nil
+	if p, err := time.Parse(time.RFC3339Nano, index.FieldString(fields[index.FieldPublished])); err == nil {
+		p = p.UTC()
+		hit.Published = &p
+	}
+}
+
 var hitFields = []string{
-	index.FieldArticleID, index.FieldParagraph, index.FieldTitle, index.FieldSource,
+	index.FieldArticleID, index.FieldTitle, index.FieldSource,
 	index.FieldURL, index.FieldPublished, index.FieldText,
 	index.FieldCountry, index.FieldActor, index.FieldTopic, index.FieldActorByKind,
 }
@@ -369,15 +428,12 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			continue
 		}
 		text := index.FieldString(h.Fields[index.FieldText])
-		marks := spans(h.Locations[index.FieldText])
+		marks := locatedSpans(s.analyzer, text, h.Locations[index.FieldText])
 		hit := Hit{
 			ID:         h.ID,
-			ArticleID:  index.FieldString(h.Fields[index.FieldArticleID]),
-			Paragraph:  index.FieldInt(h.Fields[index.FieldParagraph]),
+			ArticleID:  index.ArticleOf(h.ID),
+			Paragraph:  index.ParagraphOf(h.ID),
 			Score:      h.Score,
-			Title:      index.FieldString(h.Fields[index.FieldTitle]),
-			Source:     index.FieldString(h.Fields[index.FieldSource]),
-			URL:        index.FieldString(h.Fields[index.FieldURL]),
 			Text:       text,
 			Highlights: highlight(text, marks, req.Highlight),
 			Matches:    matches(text, marks),
@@ -386,14 +442,13 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			Topic:      index.FieldStrings(h.Fields[index.FieldTopic]),
 		}
 		hit.ActorKind = actorKinds(hit.Actor, index.FieldStrings(h.Fields[index.FieldActorByKind]))
-		if marked := highlight(hit.Title, spans(h.Locations[index.FieldTitle]), HighlightOptions{Whole: true, Pre: req.Highlight.Pre, Post: req.Highlight.Post}); len(marked) > 0 {
-			hit.TitleHighlight = marked[0]
-		}
-		if p, err := time.Parse(time.RFC3339Nano, index.FieldString(h.Fields[index.FieldPublished])); err == nil {
-			p = p.UTC()
-			hit.Published = &p
-		}
+		s.setArticleFields(&hit, h.Fields, h.Locations[index.FieldTitle], req.Highlight)
 		out.Hits = append(out.Hits, hit)
+	}
+	if !idsOnly {
+		if err := s.articleFields(out.Hits, res.Hits, req.Highlight); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
 	}
 	if req.Sort == SortRelevance && rq.n > 0 && !idsOnly {
 		s.demoteShort(out.Hits)
@@ -591,7 +646,6 @@ func (s *Searcher) Article(ctx context.Context, id string, scope Scope) (index.A
 	byArticle := query.NewTermQuery(id)
 	byArticle.SetField(index.FieldArticleID)
 	br := bleve.NewSearchRequestOptions(withFilter(byArticle, filterQuery(&req, "")), len(view.Paragraphs)+1, 0, false)
-	br.Fields = []string{index.FieldParagraph}
 	br.Score = "none"
 	res, err := s.ix.Bleve().SearchInContext(ctx, br)
 	if err != nil {
@@ -599,7 +653,7 @@ func (s *Searcher) Article(ctx context.Context, id string, scope Scope) (index.A
 	}
 	in := map[int]bool{}
 	for _, h := range res.Hits {
-		in[index.FieldInt(h.Fields[index.FieldParagraph])] = true
+		in[index.ParagraphOf(h.ID)] = true
 	}
 	if len(in) == 0 {
 		return index.ArticleView{}, fmt.Errorf("article %q: %w", id, index.ErrNotFound)

@@ -367,3 +367,64 @@ func TestSearchClosedIndex(t *testing.T) {
 		t.Fatalf("search on a closed index: %v, want ErrClosed", err)
 	}
 }
+
+// Every hit carries its article's title, source, URL and date, though only
+// an article's first chunk stores them, whichever path reads the hit: a
+// relevance search (the page, and the 50 candidates of the article
+// factor), newest first, a grouped search and the article view.
+func TestHitsCarryArticleFields(t *testing.T) {
+	ctx := context.Background()
+	ix, err := index.Open(ctx, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	published := time.Date(2025, 11, 3, 9, 30, 0, 0, time.UTC)
+	a := index.Article{ID: "brief-7", Title: "Smuggling ring charged in Rotterdam", Source: "Harbour Desk",
+		URL: "https://example.org/brief-7", Published: published,
+		Body: "Port officials described the inspection regime.\n\n" +
+			"Customs officers found the containers after a tip from Belgian police.\n\n" +
+			"Prosecutors charged five men with smuggling cigarettes through the port."}
+	if _, err := ix.Ingest(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	s := search.New(ix, search.Options{})
+	check := func(name string, h search.Hit, paragraph int) {
+		t.Helper()
+		if h.ArticleID != a.ID || h.Paragraph != paragraph || h.Title != a.Title || h.Source != a.Source ||
+			h.URL != a.URL || h.Published == nil || !h.Published.Equal(published) {
+			t.Errorf("%s: hit %+v lacks its article's fields", name, h)
+		}
+	}
+	res, err := s.Search(ctx, search.Request{Query: "smuggling prosecutors"})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("search: %v, %d hits", err, len(res.Hits))
+	}
+	check("relevance", res.Hits[0], 3)
+	if want := "<mark>Smuggling</mark> ring charged in Rotterdam"; res.Hits[0].TitleHighlight != want {
+		t.Errorf("title highlight %q, want %q", res.Hits[0].TitleHighlight, want)
+	}
+	if !strings.Contains(res.Hits[0].Highlights[0], "<mark>Prosecutors</mark> charged five men with <mark>smuggling</mark>") {
+		t.Errorf("highlights %q", res.Hits[0].Highlights)
+	}
+	res, err = s.Search(ctx, search.Request{Sort: search.SortNewest})
+	if err != nil || len(res.Hits) != 3 {
+		t.Fatalf("newest: %v, %d hits", err, len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		check("newest", h, h.Paragraph)
+	}
+	grouped, err := s.Search(ctx, search.Request{Query: "customs", Group: search.GroupArticle})
+	if err != nil || len(grouped.Groups) != 1 {
+		t.Fatalf("grouped: %v, %+v", err, grouped)
+	}
+	if g := grouped.Groups[0]; g.Title != a.Title || g.URL != a.URL || len(g.Hits) != 1 {
+		t.Errorf("group %+v lacks its article's fields", g)
+	} else {
+		check("grouped", g.Hits[0], 2)
+	}
+	view, err := ix.Article(ctx, a.ID)
+	if err != nil || view.Title != a.Title || view.URL != a.URL || !view.Published.Equal(published) || len(view.Paragraphs) != 3 {
+		t.Errorf("article view %+v, %v", view, err)
+	}
+}

@@ -33,7 +33,7 @@ func (s *Searcher) Similar(ctx context.Context, id string, req Request, sameArti
 	s.canonicalFilters(&req)
 	scoped := Request{Scope: req.Scope}
 	src := bleve.NewSearchRequestOptions(withFilter(query.NewDocIDQuery([]string{id}), filterQuery(&scoped, "")), 1, 0, false)
-	src.Fields = []string{index.FieldText, index.FieldArticleID, index.FieldCountry, index.FieldActor}
+	src.Fields = []string{index.FieldText, index.FieldCountry, index.FieldActor}
 	res, err := s.ix.Bleve().SearchInContext(ctx, src)
 	if err != nil {
 		return nil, fmt.Errorf("similar to %s: %w", id, err)
@@ -96,7 +96,7 @@ func (s *Searcher) Similar(ctx context.Context, id string, req Request, sameArti
 	self := query.NewDocIDQuery([]string{id})
 	not := []query.Query{self}
 	if !sameArticle {
-		article := query.NewTermQuery(index.FieldString(h.Fields[index.FieldArticleID]))
+		article := query.NewTermQuery(articleOf(h.ID))
 		article.SetField(index.FieldArticleID)
 		not = append(not, article)
 	}
