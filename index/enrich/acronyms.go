@@ -117,11 +117,32 @@ func (t *Tagger) acronyms(toks []token, owner []int32, used []bool, acts []actor
 	var words []string
 	for i := range toks {
 		tk := &toks[i]
-		if owner[i] != noOwner || !acronymToken(tk) {
+		if !acronymToken(tk) {
+			continue
+		}
+		// A gazetteer acronym in brackets after another gazetteer name
+		// ("the Interstate Commerce Commission (ICC)") is that name's
+		// acronym in this article, not the acronym's own actor ("ICC" is
+		// also the International Criminal Court).
+		own := owner[i]
+		if own != noOwner && (own < 0 || !tk.is(fParenOpen) || !tk.is(fParenClose) || i == 0 || owner[i-1] == own) {
 			continue
 		}
 		if tk.is(fParenOpen) && tk.is(fParenClose) && i > 0 {
 			if hit, start, ok := t.expansion(toks, owner, acts, i, &words); ok {
+				if own != noOwner {
+					// Only another gazetteer actor: a name the gazetteers
+					// lack is more often a variant spelling of the same
+					// actor ("Food and Agriculture Organisation (FAO)").
+					// The acronym spells the whole name: in "the Council of
+					// the European Union (EU)" it is still the EU.
+					if _, known := t.kindOf[hit.name]; !known || hit.name == acts[own].name ||
+						start > 0 && owner[start-1] >= 0 && owner[start-1] == owner[start] {
+						continue
+					}
+					acts[own].name = "" // withdrawn
+					owner[i] = noOwner
+				}
 				if st.acronyms == nil {
 					st.acronyms = map[string]actorHit{}
 				}
@@ -136,6 +157,9 @@ func (t *Tagger) acronyms(toks []token, owner []int32, used []bool, acts []actor
 				}
 				continue
 			}
+		}
+		if own != noOwner {
+			continue
 		}
 		if hit, ok := st.acronyms[strings.TrimSuffix(tk.surf, "s")]; ok {
 			acts = append(acts, hit)
@@ -196,4 +220,14 @@ func (t *Tagger) expansion(toks []token, owner []int32, acts []actorHit, i int, 
 		return actorHit{name, kind}, start, true
 	}
 	return actorHit{}, 0, false
+}
+
+// redefined reports whether the one-word gazetteer alias tk (of actor v) is
+// an acronym the article has defined for another name.
+func (t *Tagger) redefined(st *personState, tk *token, v int32) bool {
+	if !acronymToken(tk) {
+		return false
+	}
+	hit, ok := st.acronyms[strings.TrimSuffix(tk.surf, "s")]
+	return ok && hit.name != t.actor[v]
 }

@@ -35,6 +35,8 @@ var (
 	peopleYAML []byte
 	//go:embed lexicon/sdn.yaml
 	sdnYAML []byte
+	//go:embed lexicon/conflicts.yaml
+	conflictsYAML []byte
 	//go:embed lexicon/organisations.yaml
 	organisationsYAML []byte
 	//go:embed lexicon/given.txt
@@ -103,7 +105,7 @@ func New(opts Options) (*Tagger, error) {
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{"lexicon/organisations.yaml", organisationsYAML}, {"lexicon/sdn.yaml", sdnYAML}} {
+	}{{"lexicon/organisations.yaml", organisationsYAML}, {"lexicon/conflicts.yaml", conflictsYAML}, {"lexicon/sdn.yaml", sdnYAML}} {
 		root, err := parseYAML(f.name, f.data)
 		if err != nil {
 			return nil, err
@@ -283,6 +285,13 @@ func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets)
 		end, n := t.actors.longest(toks, i)
 		if n == nil {
 			i++
+			continue
+		}
+		if n.val >= 0 && end == i+1 && st.acronyms != nil && t.redefined(st, &toks[i], n.val) {
+			// An acronym the article defined for another name ("the
+			// Interstate Commerce Commission (ICC)"): the acronym rule
+			// binds it.
+			i = end
 			continue
 		}
 		if n.val >= 0 && (n.strict == nil || strictOK(n.strict, toks, i)) {

@@ -72,6 +72,8 @@ func TestInstitutions(t *testing.T) {
 		{name: "people of an institution are not it", paras: []string{"Russian officials and Lithuanian prosecutors met."}, noActors: []string{"Russian Armed Forces"}},
 		{name: "a capital is a city", paras: []string{"Moscow police detained protesters."}, noActors: []string{"Russian Police"}},
 		{name: "demonym alone is a country", paras: []string{"Russian attacks continued."}, country: []string{"Russia"}, noActors: []string{"Russian Armed Forces"}},
+		{name: "federal police", paras: []string{"The Iraqi federal police and the Turkish gendarmerie were deployed."}, actors: []string{"Iraqi Federal Police", "Turkish Gendarmerie"}},
+		{name: "military police", paras: []string{"Russian military police patrolled the road."}, actors: []string{"Russian Military Police"}, noActors: []string{"Russian Armed Forces"}},
 		{name: "treasury bonds are not the Treasury", paras: []string{"US Treasury bonds rallied."}, noActors: []string{"US Treasury"}},
 	})
 }
@@ -84,6 +86,9 @@ func TestAcronyms(t *testing.T) {
 		{name: "not an organisation", paras: []string{"An Improvised Explosive Device (IED) was found.", "The IED was defused."}, noActors: []string{"Improvised Explosive Device", "IED"}},
 		{name: "initials must match", paras: []string{"The Joint Task Force (XYZ) said.", "XYZ added."}, noActors: []string{"Joint Task Force"}},
 		{name: "undefined acronym", paras: []string{"LCBC said nothing."}, noActors: []string{"Lake Chad Basin Commission"}},
+		{name: "gazetteer acronym defined for another gazetteer name", paras: []string{"The railway asked the Interstate Commerce Commission (ICC) to act.", "The ICC refused."}, actors: []string{"Interstate Commerce Commission"}, noActors: []string{"International Criminal Court"}},
+		{name: "gazetteer acronym alone", paras: []string{"The ICC issued a warrant."}, actors: []string{"International Criminal Court"}},
+		{name: "acronym of the end of a longer name", paras: []string{"The Council of the European Union (EU) met."}, actors: []string{"Council of the European Union"}},
 	})
 }
 

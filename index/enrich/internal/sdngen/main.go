@@ -42,7 +42,7 @@ const listDate = "2021-07-07"
 func main() {
 	data := flag.String("data", "../../../shared/data/ofac-sdn", "directory holding sdn.csv and alt.csv")
 	out := flag.String("out", "lexicon/sdn.yaml", "output file")
-	lex := flag.String("lexicon", "lexicon", "directory of the hand-written actor files (actors.yaml, organisations.yaml)")
+	lex := flag.String("lexicon", "lexicon", "directory of the hand-written actor files (actors.yaml, organisations.yaml, conflicts.yaml)")
 	flag.Parse()
 	if err := run(*data, *lex, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "sdngen:", err)
@@ -69,7 +69,7 @@ func run(dataDir, lexDir, out string) error {
 	if err != nil {
 		return err
 	}
-	known, err := knownActors(lexDir, "actors.yaml", "organisations.yaml")
+	known, err := knownActors(lexDir, "actors.yaml", "organisations.yaml", "conflicts.yaml")
 	if err != nil {
 		return err
 	}
@@ -447,7 +447,7 @@ func write(path string, entries []*entry) error {
 # ../shared/data/ofac-sdn). Do not edit: change internal/sdngen (its filters
 # and reviewDrop list) or the hand-written lexicon files and regenerate.
 # Format as in actors.yaml; an entry without a kind adds aliases to an actor
-# of actors.yaml or organisations.yaml. source: list, date, OFAC entity
+# of actors.yaml, organisations.yaml or conflicts.yaml. source: list, date, OFAC entity
 # number(s) and programmes.
 
 actors:

@@ -69,7 +69,7 @@ func TestKeepAlias(t *testing.T) {
 func testRun(t *testing.T, sdn, alt string) (string, error) {
 	t.Helper()
 	dir := t.TempDir()
-	for name, text := range map[string]string{"sdn.csv": sdn, "alt.csv": alt, "actors.yaml": "actors:\n  - name: Hamas\n    kind: militant\n", "organisations.yaml": ""} {
+	for name, text := range map[string]string{"sdn.csv": sdn, "alt.csv": alt, "actors.yaml": "actors:\n  - name: Hamas\n    kind: militant\n", "organisations.yaml": "", "conflicts.yaml": ""} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
