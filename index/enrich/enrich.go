@@ -295,6 +295,11 @@ func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets)
 			continue
 		}
 		if n.val >= 0 && (n.strict == nil || strictOK(n.strict, toks, i)) {
+			if w, start, ok := t.inst.retarget(toks, spans, n.val, i); ok {
+				take(t.actor[w], t.kind[w], start, end)
+				i = end
+				continue
+			}
 			take(t.actor[n.val], t.kind[n.val], i, end)
 			if t.kind[n.val] == "person" {
 				// A later surname alone is this person.

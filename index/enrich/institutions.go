@@ -35,6 +35,10 @@ type instRules struct {
 	// historic maps the demonym of a former state ("Soviet") to its row of
 	// institutions.
 	historic map[string][]int32
+	// overridden maps a gazetteer actor that is one country's institution
+	// by override ("Ministry of Defence", the UK's defence ministry) to its
+	// class, so that "the Russian Ministry of Defence" is Russia's.
+	overridden map[int32]int
 }
 
 // loadInstitutions parses lexicon/institutions.yaml and generates the
@@ -99,6 +103,7 @@ func loadInstitutions(file string, data []byte, ct *countryTable, at *actorTable
 		}
 	}
 	ir.historic = map[string][]int32{}
+	ir.overridden = map[int32]int{}
 	for form, adj := range doc.Historic {
 		row := make([]int32, len(doc.Classes))
 		for ci, c := range doc.Classes {
@@ -123,21 +128,27 @@ func loadInstitutions(file string, data []byte, ct *countryTable, at *actorTable
 		for ci, c := range doc.Classes {
 			name := adj + " " + c.Name
 			kind := c.Kind
-			if o, ok := doc.Overrides[codes[v]][c.ID]; ok {
+			o, over := doc.Overrides[codes[v]][c.ID]
+			if over {
 				name = strings.TrimSpace(o)
 			}
 			if name == "-" {
 				row[ci] = -1
 				continue
 			}
-			if ev, ok := at.byName[name]; ok {
-				row[ci] = ev
-				continue
+			ev, ok := at.byName[name]
+			if !ok {
+				// An alias of a gazetteer actor ("US Department of
+				// Defense" is the Pentagon) is that actor.
+				if e := at.set.m[phraseKey(tokenizePhrase(name))]; e != nil && e.val >= 0 {
+					ev, ok = e.val, true
+				}
 			}
-			// An alias of a gazetteer actor ("US Department of Defense"
-			// is the Pentagon) is that actor.
-			if e := at.set.m[phraseKey(tokenizePhrase(name))]; e != nil && e.val >= 0 {
-				row[ci] = e.val
+			if ok {
+				row[ci] = ev
+				if over {
+					ir.overridden[ev] = ci
+				}
 				continue
 			}
 			row[ci] = at.register(name, kind)
@@ -184,12 +195,7 @@ func (t *Tagger) institutions(toks []token, spans []countrySpan, owner []int32, 
 		if s.seat {
 			continue
 		}
-		row := ir.actor[s.val]
-		if len(ir.historic) > 0 && s.end == s.start+1 {
-			if h, ok := ir.historic[toks[s.start].surf]; ok {
-				row = h
-			}
-		}
+		row := ir.row(toks, s)
 		// "<country> <institution>": "Nigerian troops", "Iraq's army",
 		// "South African police and military".
 		if e := s.end; e < len(toks) && toks[e].gap == gapSpace {
@@ -255,4 +261,37 @@ func (t *Tagger) institutions(toks []token, spans []countrySpan, owner []int32, 
 		}
 		i = end
 	}
+}
+
+// row returns the institutions of the country of s: its own, or those of
+// a former state named by its demonym ("Soviet").
+func (ir *instRules) row(toks []token, s countrySpan) []int32 {
+	if len(ir.historic) > 0 && s.end == s.start+1 {
+		if h, ok := ir.historic[toks[s.start].surf]; ok {
+			return h
+		}
+	}
+	return ir.actor[s.val]
+}
+
+// retarget returns the institution that a gazetteer actor v found at
+// toks[i] names when a country word comes right before it: "the Russian
+// Ministry of Defence" is Russia's defence ministry, not the UK's
+// "Ministry of Defence". It returns the value and the span's start, or
+// ok false when v is not an overridden institution or no other country's
+// word precedes it.
+func (ir *instRules) retarget(toks []token, spans []countrySpan, v int32, i int) (int32, int, bool) {
+	ci, over := ir.overridden[v]
+	if !over || i == 0 || toks[i].gap != gapSpace {
+		return 0, 0, false
+	}
+	for _, s := range spans {
+		if s.end != i || s.seat {
+			continue
+		}
+		if w := ir.row(toks, s)[ci]; w >= 0 && w != v {
+			return w, s.start, true
+		}
+	}
+	return 0, 0, false
 }

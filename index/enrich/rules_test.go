@@ -72,6 +72,8 @@ func TestInstitutions(t *testing.T) {
 		{name: "people of an institution are not it", paras: []string{"Russian officials and Lithuanian prosecutors met."}, noActors: []string{"Russian Armed Forces"}},
 		{name: "a capital is a city", paras: []string{"Moscow police detained protesters."}, noActors: []string{"Russian Police"}},
 		{name: "demonym alone is a country", paras: []string{"Russian attacks continued."}, country: []string{"Russia"}, noActors: []string{"Russian Armed Forces"}},
+		{name: "a country before the UK's name of an institution", paras: []string{"The Russian Ministry of Defence said the Syrian Ministry of Justice had agreed; the British Ministry of Defence did not."}, actors: []string{"Russian Defence Ministry", "Syrian Justice Ministry", "Ministry of Defence"}},
+		{name: "UK name alone stays the UK's", paras: []string{"The Ministry of Defence in Russia said nothing."}, actors: []string{"Ministry of Defence"}},
 		{name: "federal police", paras: []string{"The Iraqi federal police and the Turkish gendarmerie were deployed."}, actors: []string{"Iraqi Federal Police", "Turkish Gendarmerie"}},
 		{name: "military police", paras: []string{"Russian military police patrolled the road."}, actors: []string{"Russian Military Police"}, noActors: []string{"Russian Armed Forces"}},
 		{name: "treasury bonds are not the Treasury", paras: []string{"US Treasury bonds rallied."}, noActors: []string{"US Treasury"}},
