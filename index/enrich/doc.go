@@ -59,7 +59,9 @@
 // (the security domain), lexicon/organisations.yaml (international bodies,
 // UN agencies and missions, courts, legislatures, US and UK departments and
 // forces, coalitions, commands and operations, armed groups of current
-// conflicts, NGOs, parties) and lexicon/sdn.yaml (generated from the OFAC
+// conflicts, NGOs, parties), lexicon/conflicts.yaml (armed groups, state
+// forces and bodies, parties, operations and missions of the wars in Syria
+// and Iraq and other current conflicts) and lexicon/sdn.yaml (generated from the OFAC
 // sanctions list: terrorist organisations, armed groups and state security
 // bodies with their transliterations; see make gazetteers): canonical
 // name, kind and aliases ("Security Service" is MI5, "Isil" and "Daesh" are
@@ -165,6 +167,7 @@
 //	lexicon/actors.yaml        stop: [phrases]; actors: [{name, kind, aliases,
 //	                           strict, context, source}]
 //	lexicon/organisations.yaml as actors.yaml
+//	lexicon/conflicts.yaml     as actors.yaml
 //	lexicon/sdn.yaml           as actors.yaml; generated (go generate), each
 //	                           entry with its OFAC source
 //	lexicon/institutions.yaml  historic, adjectives, classes [{id, kind, name,
