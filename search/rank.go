@@ -330,6 +330,22 @@ func (s *Searcher) concepts(plain []query.Query, literal bool) []concept {
 	return out
 }
 
+// namedBy reports whether a mention's words are one of its entity's own
+// names (Aliases): "Russian" and "UK" are; "Soviet" (a former state the
+// tagger gives its successor, Russia) and "Tehran" (a seat of government)
+// are not. Such words keep the entity's facet clause, a small lift, but
+// neither its names nor its facet as coverage: a query for "Soviet
+// espionage" is not about the Russia of 2024, and a paragraph tagged
+// Russia need not say anything Soviet. Topics have no names and are always
+// named.
+func (s *Searcher) namedBy(e enrich.Mention) bool {
+	if e.Field == enrich.FieldTopic {
+		return true
+	}
+	typed := s.analysed(strings.Join(e.Words, " "))
+	return slices.ContainsFunc(s.ix.Tagger().Aliases(e.Field, e.Value), func(a string) bool { return s.analysed(a) == typed })
+}
+
 // queryMentions finds the entities the query words name and, for each
 // mention, the indexes of the words it covers. A query typed without
 // capitals is title-cased first, since the gazetteers match proper names
@@ -394,17 +410,20 @@ func (s *Searcher) entityClauses(rq *relevanceQuery, concept int, e enrich.Menti
 		u.Topic = appendNew(u.Topic, e.Value)
 		weight = s.rank.Topic
 	}
+	named := s.namedBy(e)
 	if weight > 0 {
 		t := query.NewTermQuery(e.Value)
 		t.SetField(e.Field)
 		t.SetBoost(weight)
 		key := facetKey(e.Field, e.Value)
-		if _, ok := rq.facets[key]; !ok {
+		// A paragraph tagged with the entity covers the concept only when
+		// the words are one of its names.
+		if _, ok := rq.facets[key]; !ok && named {
 			rq.facets[key] = concept
 		}
 		facet = append(facet, &markedQuery{t, search.FieldTermLocation{Field: e.Field, Term: key}})
 	}
-	if s.rank.Alias <= 0 {
+	if s.rank.Alias <= 0 || !named {
 		return facet, nil
 	}
 	// Aliases are compared as the index sees them: "Russians" adds
@@ -413,7 +432,10 @@ func (s *Searcher) entityClauses(rq *relevanceQuery, concept int, e enrich.Menti
 	for _, a := range s.ix.Tagger().Aliases(e.Field, e.Value) {
 		words := strings.Fields(a)
 		key := s.analysed(a)
-		if seen[key] || key == "" || len(words) != 1 || len(a) < 2 {
+		// One word the analyser cuts in several terms ("al-Tawhid",
+		// "Congo-Kinshasa") would match any of them ("al") as a word query:
+		// left to the facet term.
+		if seen[key] || key == "" || len(words) != 1 || len(a) < 2 || strings.Contains(key, " ") {
 			continue
 		}
 		seen[key] = true

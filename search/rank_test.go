@@ -162,6 +162,40 @@ func TestRankingAliases(t *testing.T) {
 	}
 }
 
+// Only an entity's own names are expanded: "Soviet" (a former state the
+// tagger gives its successor) and "Moscow" (a seat of government) do not
+// search Russia's names, nor does Russia's facet cover them; and an alias
+// the analyser cuts in several terms ("al-Tawhid") is not searched as a
+// word query, which would match any of its terms ("al").
+func TestRankingOwnNamesOnly(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "soviet", Title: "Marines charged",
+			Body: "Two Marines were charged with espionage for the Soviet Union after meeting KGB agents at the embassy."},
+		index.Article{ID: "russia", Title: "Prisoner exchange",
+			Body: "Russia and Western governments exchanged prisoners, including a reporter convicted of espionage in a closed trial."},
+		index.Article{ID: "al", Title: "Recruiting drive",
+			Body: "The firm said it was recruiting staff for its back office, including Al Evans as manager, from next month."},
+		index.Article{ID: "isis", Title: "Recruiting ground",
+			Body: "The region has become a recruiting ground for ISIS, ministers said, and schools must help to counter it."},
+	)
+	for _, q := range []string{"Soviet espionage", "Moscow espionage"} {
+		ids, res := rank(t, s, search.Request{Query: q})
+		if res.Understood != nil && len(res.Understood.Expansions) > 0 {
+			t.Errorf("%s: expansions %v, want none", q, res.Understood.Expansions)
+		}
+		if q == "Soviet espionage" {
+			before(t, ids, "soviet#1", "russia#1")
+		}
+	}
+	ids, res := rank(t, s, search.Request{Query: "ISIS"})
+	if slices.Contains(ids, "al#1") {
+		t.Errorf("ISIS: matched %q through a part of an alias: %v (understood %+v)", "Al", ids, res.Understood)
+	}
+	if res.Understood == nil || slices.ContainsFunc(res.Understood.Expansions, func(e string) bool { return strings.Contains(e, "-") }) {
+		t.Errorf("understood %+v, want expansions without words cut in several terms", res.Understood)
+	}
+}
+
 // Query words that occur together rank above the same words scattered.
 func TestRankingProximity(t *testing.T) {
 	s := rankingCorpus(t, search.Options{},
