@@ -763,5 +763,10 @@ func (s *Searcher) articleContext(hits search.DocumentMatchCollection) {
 	for _, h := range hits {
 		h.Score *= 1 + s.rank.Article*min(1, float64(others[articleOf(h.ID)]-1)/3)
 	}
-	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
+	// Equal scores (paragraphs matched through a facet alone score alike)
+	// are ordered by id: the candidates' ids are at hand, and the index's
+	// natural order depends on how ingest batches were cut.
+	slices.SortFunc(hits, func(a, b *search.DocumentMatch) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.ID, b.ID))
+	})
 }
