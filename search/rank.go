@@ -35,6 +35,9 @@ type Ranking struct {
 	// Topic weighs the facet clause for a topic a word names on its own
 	// ("hacking" → topic:cyber); like a country's, it only adds.
 	Topic float64
+	// Kind weighs the facet clause for a kind of actor the words name
+	// ("security services" → actor_kind agency, "rebels" → militant).
+	Kind float64
 	// Alias weighs, inside a concept, the gazetteers' other one-word names
 	// for its entity found in the text ("Daesh" and "Isil" for "ISIS",
 	// "Britain" for "UK"); they match and are highlighted.
@@ -84,6 +87,7 @@ func DefaultRanking() Ranking {
 		AllWords:     2,
 		Entity:       0.5,
 		Topic:        0.3,
+		Kind:         0.5,
 		Alias:        0.1,
 		Title:        0.4,
 		Proximity:    1,
@@ -102,6 +106,9 @@ type Understood struct {
 	Country []string `json:"country,omitempty"`
 	Actor   []string `json:"actor,omitempty"`
 	Topic   []string `json:"topic,omitempty"`
+	// ActorKind holds the kinds of actor the words name ("security
+	// services" → agency).
+	ActorKind []string `json:"actor_kind,omitempty"`
 	// Expansions are the aliases searched besides the query's words.
 	Expansions []string `json:"expansions,omitempty"`
 	// Corrections are the query words read as other words ("Tehrn →
@@ -111,7 +118,7 @@ type Understood struct {
 }
 
 func (u *Understood) empty() bool {
-	return u == nil || len(u.Country)+len(u.Actor)+len(u.Topic)+len(u.Expansions)+len(u.Corrections) == 0
+	return u == nil || len(u.Country)+len(u.Actor)+len(u.Topic)+len(u.ActorKind)+len(u.Expansions)+len(u.Corrections) == 0
 }
 
 // concept is one unit of a query's meaning: a word, a phrase, or the words
@@ -278,6 +285,14 @@ func (s *Searcher) concepts(plain []query.Query, literal bool) []concept {
 	var mentionOwners [][]int
 	if !literal {
 		mentions, mentionOwners = s.queryMentions(words)
+		taken := make([]bool, len(words))
+		for _, owners := range mentionOwners {
+			for _, o := range owners {
+				taken[o] = true
+			}
+		}
+		kinds, kindOwners := s.kindMentions(words, taken)
+		mentions, mentionOwners = append(mentions, kinds...), append(mentionOwners, kindOwners...)
 		for _, owners := range mentionOwners {
 			if len(owners) == 0 {
 				continue // a mention the query's words do not line up with
@@ -339,7 +354,7 @@ func (s *Searcher) concepts(plain []query.Query, literal bool) []concept {
 // Russia need not say anything Soviet. Topics have no names and are always
 // named.
 func (s *Searcher) namedBy(e enrich.Mention) bool {
-	if e.Field == enrich.FieldTopic {
+	if e.Field != enrich.FieldCountry && e.Field != enrich.FieldActor {
 		return true
 	}
 	typed := s.analysed(strings.Join(e.Words, " "))
@@ -409,6 +424,9 @@ func (s *Searcher) entityClauses(rq *relevanceQuery, concept int, e enrich.Menti
 	case enrich.FieldTopic:
 		u.Topic = appendNew(u.Topic, e.Value)
 		weight = s.rank.Topic
+	case index.FieldActorKind:
+		u.ActorKind = appendNew(u.ActorKind, e.Value)
+		weight = s.rank.Kind
 	}
 	named := s.namedBy(e)
 	if weight > 0 {

@@ -196,6 +196,26 @@ func TestRankingOwnNamesOnly(t *testing.T) {
 	}
 }
 
+// Everyday names of a kind of actor resolve to the kind the tagger gives
+// ("security services" → agency): a paragraph about MI5 ranks above alarm
+// companies with the words in their names.
+func TestRankingActorKinds(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "alarm", Title: "Guard firm buys rivals",
+			Body: "The guard company said its security service division would install alarm systems for shops and offices next year."},
+		index.Article{ID: "mi5", Title: "Threat update",
+			Body: "MI5 said its security service officers had disrupted more plots this year and asked ministers for money to recruit staff."},
+	)
+	ids, res := rank(t, s, search.Request{Query: "security services"})
+	before(t, ids, "mi5#1", "alarm#1")
+	if res.Understood == nil || !slices.Equal(res.Understood.ActorKind, []string{"agency"}) {
+		t.Errorf("understood %+v, want actor kind agency", res.Understood)
+	}
+	if _, res := rank(t, s, search.Request{Query: "security services", Literal: true}); res.Understood != nil {
+		t.Errorf("literal: understood %+v, want none", res.Understood)
+	}
+}
+
 // Query words that occur together rank above the same words scattered.
 func TestRankingProximity(t *testing.T) {
 	s := rankingCorpus(t, search.Options{},

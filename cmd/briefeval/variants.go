@@ -27,8 +27,9 @@ func variants() []variant {
 	}
 	return []variant{
 		{"default", "Briefsearch", search.Options{}},
-		{"no-entities", "− entities", with(func(r *search.Ranking) { r.Entity, r.Topic, r.Alias = 0, 0, 0 })},
+		{"no-entities", "− entities", with(func(r *search.Ranking) { r.Entity, r.Topic, r.Kind, r.Alias = 0, 0, 0, 0 })},
 		{"no-topics", "− topics", with(func(r *search.Ranking) { r.Topic = 0 })},
+		{"no-kinds", "− actor kinds", with(func(r *search.Ranking) { r.Kind = 0 })},
 		{"no-aliases", "− aliases", with(func(r *search.Ranking) { r.Alias = 0 })},
 		{"no-title", "− title", with(func(r *search.Ranking) { r.Title = 0 })},
 		{"no-proximity", "− proximity", with(func(r *search.Ranking) { r.Proximity = 0 })},
@@ -71,7 +72,7 @@ func pickVariants(list string) ([]variant, error) {
 // rankingFields maps -ranking keys to the weights they set.
 func rankingFields(r *search.Ranking) map[string]*float64 {
 	return map[string]*float64{
-		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias,
+		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias, "kind": &r.Kind,
 		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short,
 		"compound": &r.Compound, "facetcover": &r.FacetCover, "article": &r.Article,
 	}
