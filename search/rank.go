@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -235,7 +236,9 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 		if len(alts) == 1 {
 			clauses = append(clauses, alts[0])
 		} else {
-			clauses = append(clauses, query.NewDisjunctionQuery(alts))
+			// The typed words weigh the same with or without aliases, and
+			// naming the entity two ways does not count twice.
+			clauses = append(clauses, &sumQuery{alts: alts, mark: "\x00alt" + strconv.Itoa(i)})
 		}
 	}
 	if rq.understood.empty() {

@@ -216,6 +216,31 @@ func TestRankingActorKinds(t *testing.T) {
 	}
 }
 
+// Aliases add to a concept without taking from its typed words: bleve's
+// disjunction would halve the score of a paragraph that says "Lebanon"
+// once aliases are searched beside it, so that one naming the country two
+// ways ("Lebanese envoys met in Lebanon") counted twice. Scores of
+// different queries differ by bleve's query norm; their ratios do not.
+func TestRankingAliasesKeepTheWordsWeight(t *testing.T) {
+	articles := []index.Article{
+		{ID: "name", Title: "Talks", Body: "Envoys met in Lebanon to discuss the release of the hostages held since the spring."},
+		{ID: "both", Title: "Talks", Body: "Lebanese envoys met in Lebanon to discuss the release of the prisoners held since the spring."},
+	}
+	ratio := func(alias float64) float64 {
+		r := search.DefaultRanking()
+		r.Alias = alias
+		_, res := rank(t, rankingCorpus(t, search.Options{Ranking: &r}, articles...), search.Request{Query: "Lebanon"})
+		out := map[string]float64{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Score
+		}
+		return out["name#1"] / out["both#1"]
+	}
+	if with, without := ratio(search.DefaultRanking().Alias), ratio(0); with < 0.8*without {
+		t.Errorf("Lebanon: the paragraph that says it once scores %.2f of the one naming it twice with aliases, %.2f without", with, without)
+	}
+}
+
 // Query words that occur together rank above the same words scattered.
 func TestRankingProximity(t *testing.T) {
 	s := rankingCorpus(t, search.Options{},

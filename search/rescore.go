@@ -2,6 +2,9 @@ package search
 
 import (
 	"context"
+	"math/bits"
+	"slices"
+	"strconv"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -84,4 +87,42 @@ func weighted(q query.Query, w float64) query.Query {
 	}
 	scale := func(d *search.DocumentMatch) float64 { return d.Score * w }
 	return &rescoreQuery{q, func() func(*search.DocumentMatch) float64 { return scale }}
+}
+
+// sumQuery matches what any of its alternatives matches and scores a match
+// with the sum of the alternatives it matched. bleve's disjunction would
+// multiply that sum by the share of alternatives matched, so that a
+// concept with aliases would weigh its typed word at half, and a paragraph
+// that names an entity two ways (Lebanon and Lebanese) would count twice
+// over one that names it once.
+type sumQuery struct {
+	alts []query.Query
+	mark string // the field of the markers its alternatives leave
+}
+
+// Searcher implements query.Query.
+func (q *sumQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	marked := make([]query.Query, len(q.alts))
+	for k, a := range q.alts {
+		marked[k] = &markedQuery{a, search.FieldTermLocation{Field: q.mark, Term: strconv.Itoa(k)}}
+	}
+	child, err := query.NewDisjunctionQuery(marked).Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	n, field := float64(len(q.alts)), q.mark
+	return &rescoreSearcher{child, func(d *search.DocumentMatch) float64 {
+		var matched uint64
+		for _, l := range d.FieldTermLocations {
+			if l.Field == field {
+				k, _ := strconv.Atoi(l.Term)
+				matched |= 1 << (k & 63)
+			}
+		}
+		d.FieldTermLocations = slices.DeleteFunc(d.FieldTermLocations, func(l search.FieldTermLocation) bool { return l.Field == field })
+		if c := bits.OnesCount64(matched); c > 0 {
+			return d.Score * n / float64(c)
+		}
+		return d.Score
+	}}, nil
 }
