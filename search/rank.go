@@ -204,7 +204,15 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 		alts := c.text
 		for _, w := range c.words {
 			s.addTerms(rq, i, w)
-			s.addCompound(rq, i, w)
+			// A compound that names entities ("Iran-Iraq", "Iran-Contra")
+			// is made of names, meaningful apart ("arms sales to Iran ...
+			// the Contras"); only one of common words ("far-right") needs
+			// its parts side by side.
+			if !slices.ContainsFunc(c.entities, func(e enrich.Mention) bool {
+				return e.Field == enrich.FieldCountry || e.Field == enrich.FieldActor
+			}) {
+				s.addCompound(rq, i, w)
+			}
 		}
 		textLeaves = append(textLeaves, c.text...)
 		if len(alts) > 1 {

@@ -241,6 +241,34 @@ func TestRankingAliasesKeepTheWordsWeight(t *testing.T) {
 	}
 }
 
+// A compound of common words ("far-right") lifts paragraphs that hold its
+// parts side by side; one that names entities ("Iran-Contra") does not:
+// "arms sales to Iran ... the Contras" is the affair too.
+func TestRankingCompoundsOfNames(t *testing.T) {
+	articles := []index.Article{
+		{ID: "together", Title: "Hearings", Body: "The Iran-Contra hearings resumed with testimony from a former adviser on the arms sales."},
+		{ID: "apart", Title: "Hearings", Body: "Profits from the arms sales to Iran were diverted to the Contra rebels, the adviser testified."},
+		{ID: "farright", Title: "Parties", Body: "Support for far-right parties grew in the regional elections held across the north in May."},
+		{ID: "farapart", Title: "Parties", Body: "Support grew far beyond the party's base, and the right to stand was upheld in the north in May."},
+	}
+	ratio := func(compound float64, q, a, b string) float64 {
+		r := search.DefaultRanking()
+		r.Compound = compound
+		_, res := rank(t, rankingCorpus(t, search.Options{Ranking: &r}, articles...), search.Request{Query: q})
+		out := map[string]float64{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Score
+		}
+		return out[a] / out[b]
+	}
+	if with, without := ratio(1, "Iran-Contra", "together#1", "apart#1"), ratio(0, "Iran-Contra", "together#1", "apart#1"); with > 1.01*without {
+		t.Errorf("Iran-Contra: side by side scores %.2f x apart with the compound factor, %.2f x without", with, without)
+	}
+	if with, without := ratio(1, "far-right", "farright#1", "farapart#1"), ratio(0, "far-right", "farright#1", "farapart#1"); with < 1.5*without {
+		t.Errorf("far-right: side by side scores %.2f x apart with the compound factor, %.2f x without", with, without)
+	}
+}
+
 // Query words that occur together rank above the same words scattered.
 func TestRankingProximity(t *testing.T) {
 	s := rankingCorpus(t, search.Options{},
