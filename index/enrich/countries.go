@@ -110,7 +110,7 @@ type countryTable struct {
 	// metonyms holds the phrase keys of capitals and seats of government:
 	// they name a country in prose but are not its names (see Aliases).
 	metonyms map[string]bool
-	// former holds the phrase keys of a country's former names and
+	// former holds the phrase keys of a country's parts, former names and
 	// predecessor states ("Soviet Union" for Russia): they tag the
 	// country but are not searched as its aliases.
 	former map[string]bool
@@ -197,7 +197,7 @@ func loadCountries() (*countryTable, error) {
 		}
 		var strict *strictRule
 		switch kind {
-		case "alias", "demonym", "seat", "stop", "former":
+		case "alias", "demonym", "seat", "stop", "former", "part":
 		case "country":
 		case "strict":
 			strict = &strictRule{}
@@ -217,7 +217,7 @@ func loadCountries() (*countryTable, error) {
 			}
 			key := phraseKey(tokenizePhrase(p))
 			ct.metonyms[key] = kind == "seat"
-			if kind == "former" {
+			if kind == "former" || kind == "part" {
 				ct.former[key] = true
 			}
 		}
@@ -245,7 +245,8 @@ func (ct *countryTable) addAlias(alias, canonical, src string) error {
 }
 
 // notAliases returns the phrase keys that name a country without being
-// one of its names: seats of government and former names.
+// one of its names: seats of government, former names and constituent
+// parts.
 func (ct *countryTable) notAliases() map[string]bool {
 	out := make(map[string]bool, len(ct.metonyms)+len(ct.former))
 	for k, v := range ct.metonyms {

@@ -91,6 +91,36 @@ func TestCountries(t *testing.T) {
 	}
 }
 
+// A country's names are offered as its aliases in searches; its parts,
+// seats of government and former names tag it but are not its names.
+func TestCountryAliases(t *testing.T) {
+	tg := tagger(t)
+	for _, tc := range []struct {
+		country     string
+		names, not  []string
+		partsTagged string
+	}{
+		{"United Kingdom", []string{"UK", "Britain", "British"}, []string{"Scotland", "Welsh", "Downing Street"}, "Scottish and Welsh ministers met in Cardiff."},
+		{"Somalia", []string{"Somali"}, []string{"Somaliland", "Puntland"}, "Fighting resumed in Puntland."},
+		{"Russia", []string{"Russian Federation", "Russian"}, []string{"Soviet Union", "Kremlin"}, "The Soviet Union collapsed in 1991."},
+	} {
+		aliases := tg.Aliases(FieldCountry, tc.country)
+		for _, n := range tc.names {
+			if !slices.Contains(aliases, n) {
+				t.Errorf("aliases of %s %q lack %q", tc.country, aliases, n)
+			}
+		}
+		for _, n := range tc.not {
+			if slices.Contains(aliases, n) {
+				t.Errorf("aliases of %s %q hold %q, which is not a name of it", tc.country, aliases, n)
+			}
+		}
+		if got := tagOne(t, tg, tc.partsTagged).Country; !slices.Contains(got, tc.country) {
+			t.Errorf("Country of %q: %q, want %s", tc.partsTagged, got, tc.country)
+		}
+	}
+}
+
 // TestEveryCountryName checks that every country of the gazetteer is found
 // by its canonical name.
 func TestEveryCountryName(t *testing.T) {
