@@ -147,7 +147,10 @@ func loadCountries() (*countryTable, error) {
 			if err != nil {
 				return nil, err
 			}
-			if i == 2 {
+			// A capital is a metonym, unless it is also the country's
+			// name (Singapore, Monaco, Djibouti): "the Singapore High
+			// Court" is the country's court.
+			if i == 2 && p != c.common && p != c.official {
 				ct.metonyms[phraseKey(tokenizePhrase(p))] = true
 			}
 			if old != nil {

@@ -276,11 +276,27 @@ func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets)
 		i = end
 	}
 	sc.spans = spans
+	free := func(k int) bool { return owner[k] == noOwner }
 	// The actor gazetteer.
 	for i := 0; i < len(toks); {
 		if owner[i] != noOwner {
 			i++
 			continue
+		}
+		if toks[i].is(fCap) {
+			// Sub-national and legislative bodies ("the Texas Supreme
+			// Court", "the House Intelligence Committee"), unless a
+			// gazetteer phrase is as long.
+			if hits, e := t.inst.bodies.match(toks, i, free, sc.body[:0]); e > i {
+				sc.body = hits
+				if aend, an := t.actors.longest(toks, hits[0].start); an == nil || an.val < 0 || aend < e {
+					for _, h := range hits {
+						take(h.name, h.kind, h.start, h.end)
+					}
+					i = e
+					continue
+				}
+			}
 		}
 		end, n := t.actors.longest(toks, i)
 		if n == nil {

@@ -39,6 +39,8 @@ type instRules struct {
 	// by override ("Ministry of Defence", the UK's defence ministry) to its
 	// class, so that "the Russian Ministry of Defence" is Russia's.
 	overridden map[int32]int
+	// bodies are the sub-national and legislative bodies.
+	bodies *bodyRules
 }
 
 // loadInstitutions parses lexicon/institutions.yaml and generates the
@@ -48,7 +50,7 @@ func loadInstitutions(file string, data []byte, ct *countryTable, at *actorTable
 	if err != nil {
 		return nil, err
 	}
-	if err := checkKeys(file, root, "historic", "adjectives", "classes", "overrides"); err != nil {
+	if err := checkKeys(file, root, "historic", "adjectives", "classes", "overrides", "bodies"); err != nil {
 		return nil, err
 	}
 	var doc struct {
@@ -56,6 +58,7 @@ func loadInstitutions(file string, data []byte, ct *countryTable, at *actorTable
 		Adjectives map[string]string            `yaml:"adjectives"`
 		Classes    []instClass                  `yaml:"classes"`
 		Overrides  map[string]map[string]string `yaml:"overrides"`
+		Bodies     bodiesDoc                    `yaml:"bodies"`
 	}
 	if err := root.Decode(&doc); err != nil {
 		return nil, dataErr(file, root, "%v", err)
@@ -154,6 +157,9 @@ func loadInstitutions(file string, data []byte, ct *countryTable, at *actorTable
 			row[ci] = at.register(name, kind)
 		}
 		ir.actor[v] = row
+	}
+	if ir.bodies, err = loadBodies(file, doc.Bodies, at); err != nil {
+		return nil, err
 	}
 	return ir, nil
 }

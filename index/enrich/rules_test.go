@@ -220,3 +220,32 @@ func TestAcronymOfStopPhrase(t *testing.T) {
 		}
 	}
 }
+
+func TestBodies(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{name: "state court", paras: []string{"The Texas Supreme Court upheld the verdict."}, actors: []string{"Texas Supreme Court"}, noCtry: []string{"United States"}},
+		{name: "state court of", paras: []string{"He appealed to the Supreme Court of Indiana."}, actors: []string{"Indiana Supreme Court"}},
+		{name: "state department of justice", paras: []string{"The California Department of Justice opened an inquiry."}, actors: []string{"California Department of Justice"}, noActors: []string{"US Department of Justice"}},
+		{name: "state department as written", paras: []string{"The Connecticut Department of Emergency Services and Public Protection said."}, actors: []string{"Connecticut Department of Emergency Services and Public Protection"}},
+		{name: "state office and guard", paras: []string{"The Ohio attorney general's office asked for the Ohio National Guard."}, actors: []string{"Ohio Attorney General's Office", "Ohio National Guard"}, noActors: []string{"National Guard"}},
+		{name: "state legislature", paras: []string{"The Michigan legislature passed the bill."}, actors: []string{"Michigan Legislature"}},
+		{name: "committee", paras: []string{"The House Intelligence Committee met."}, actors: []string{"House Intelligence Committee"}, noActors: []string{"US House of Representatives"}},
+		{name: "committee with and", paras: []string{"She chaired the House Oversight and Reform Committee."}, actors: []string{"House Oversight and Reform Committee"}},
+		{name: "coordinated committees", paras: []string{"The House Judiciary and Intelligence committees met."}, actors: []string{"House Judiciary Committee", "House Intelligence Committee"}},
+		{name: "committee on", paras: []string{"The Senate Committee on Foreign Relations met on Monday."}, actors: []string{"Senate Committee on Foreign Relations"}},
+		{name: "committee not a date", paras: []string{"The Senate Agriculture Committee on Monday voted."}, actors: []string{"Senate Agriculture Committee"}},
+		{name: "two ands unclear", paras: []string{"The House Ways and Means and Senate Finance committees met."}, noActors: []string{"House Ways Committee"}},
+		{name: "a House committee is the House", paras: []string{"A House committee met."}, actors: []string{"US House of Representatives"}},
+		{name: "commons committee", paras: []string{"The Commons Home Affairs Committee said."}, actors: []string{"Home Affairs Committee"}},
+		{name: "joint committee on", paras: []string{"The Joint Committee on the National Security Strategy reported."}, actors: []string{"Joint Committee on the National Security Strategy"}},
+		{name: "place court", paras: []string{"He appeared at Westminster Magistrates' Court."}, actors: []string{"Westminster Magistrates' Court"}},
+		{name: "crown court", paras: []string{"He was jailed at Birmingham Crown Court."}, actors: []string{"Birmingham Crown Court"}},
+		{name: "federal district court", paras: []string{"A hearing in the U.S. Bankruptcy Court for the Southern District of Texas."}, actors: []string{"US Bankruptcy Court for the Southern District of Texas"}},
+		{name: "prosecutor general", paras: []string{"The Russian Prosecutor General's Office opened a case."}, actors: []string{"Russian Prosecutor General's Office"}},
+		{name: "federal prosecutor", paras: []string{"Germany's federal prosecutor's office charged him."}, actors: []string{"German Federal Prosecutor's Office"}},
+		{name: "judiciary", paras: []string{"The Iranian judiciary sentenced him."}, actors: []string{"Iranian Judiciary"}},
+		{name: "sole country supreme court", paras: []string{"In Pakistan, the Supreme Court ruled."}, actors: []string{"Pakistani Supreme Court"}},
+		{name: "city-state is a country", paras: []string{"The Singapore High Court adjourned."}, actors: []string{"Singapore High Court"}},
+		{name: "region is no country", paras: []string{"The Supreme Court of Western Australia heard it."}, noActors: []string{"Australian Supreme Court"}, noCtry: []string{"Australia"}},
+	})
+}

@@ -80,6 +80,7 @@ type scratch struct {
 	acts  []actorHit
 	spans []countrySpan
 	hits  []int32
+	body  []bodyHit
 }
 
 // tokenize splits s into word tokens. The returned slice aliases sc.toks.
