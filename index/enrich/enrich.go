@@ -39,6 +39,8 @@ var (
 	conflictsYAML []byte
 	//go:embed lexicon/organisations.yaml
 	organisationsYAML []byte
+	//go:embed lexicon/companies.yaml
+	companiesYAML []byte
 	//go:embed lexicon/given.txt
 	givenTXT string
 )
@@ -105,7 +107,7 @@ func New(opts Options) (*Tagger, error) {
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{"lexicon/organisations.yaml", organisationsYAML}, {"lexicon/conflicts.yaml", conflictsYAML}, {"lexicon/sdn.yaml", sdnYAML}} {
+	}{{"lexicon/organisations.yaml", organisationsYAML}, {"lexicon/conflicts.yaml", conflictsYAML}, {"lexicon/companies.yaml", companiesYAML}, {"lexicon/sdn.yaml", sdnYAML}} {
 		root, err := parseYAML(f.name, f.data)
 		if err != nil {
 			return nil, err
@@ -374,6 +376,18 @@ func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets)
 		}
 	}
 	slices.Sort(topics)
+	// A company counts only in a security role (GUIDELINES.md): in a
+	// paragraph without a word of such a role it is no actor.
+	for k := range acts {
+		if acts[k].kind == "company" && !securityRole(toks) {
+			for k := range acts {
+				if acts[k].kind == "company" {
+					acts[k].name = ""
+				}
+			}
+			break
+		}
+	}
 	f.Country = sortedSet(countries)
 	f.Actor, f.ActorKind = sortedActors(acts)
 	f.Topic = topics
@@ -418,4 +432,38 @@ func sortedSet(s []string) []string {
 	}
 	slices.Sort(s)
 	return slices.Compact(s)
+}
+
+// roleStems are the beginnings of words that put a company in a security,
+// military, justice or sanctions role: sanctioned, hacked, spying, armed,
+// indicted, shot down, banned.
+var roleStems = []string{
+	"sanction", "hack", "breach", "spy", "spied", "spies", "espionage", "surveil", "malware", "ransomware",
+	"cyberattack", "attack", "bomb", "shot", "shoot", "downing", "downed", "missile", "weapon", "arms",
+	"munition", "defense", "defence", "military", "pentagon", "indict", "prosecut", "criminal", "investigat",
+	"banned", "ban", "blacklist", "seize", "raid", "hijack", "terror", "militia", "mercenar", "intelligence",
+	"backdoor", "encrypt", "smuggl", "embargo", "stolen", "theft", "heist", "fined", "convicted", "guilty",
+}
+
+// securityRole reports whether a paragraph has a word of a security role
+// (roleStems).
+func securityRole(toks []token) bool {
+	for i := range toks {
+		w := toks[i].low
+		for _, r := range roleStems {
+			if strings.HasPrefix(w, r) {
+				if r == "ban" && w != "ban" && w != "bans" && w != "banned" {
+					continue // "bank", "band"
+				}
+				if r == "arms" && w != "arms" {
+					continue
+				}
+				if r == "shot" && w != "shot" {
+					continue // "shotgun" is fine, "shots" in sport is not
+				}
+				return true
+			}
+		}
+	}
+	return false
 }

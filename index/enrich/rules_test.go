@@ -249,3 +249,12 @@ func TestBodies(t *testing.T) {
 		{name: "region is no country", paras: []string{"The Supreme Court of Western Australia heard it."}, noActors: []string{"Australian Supreme Court"}, noCtry: []string{"Australia"}},
 	})
 }
+
+func TestCompanies(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{name: "security role", paras: []string{"The US sanctioned Rosneft over the oil shipments."}, actors: []string{"Rosneft"}},
+		{name: "hacked", paras: []string{"Hackers stole funds from Bybit."}, actors: []string{"Bybit"}},
+		{name: "business story", paras: []string{"Boeing reported higher profits on strong demand."}, noActors: []string{"Boeing"}},
+		{name: "platform as medium", paras: []string{"The minister wrote on Twitter that the attack was cowardly."}, noActors: []string{"Twitter"}},
+	})
+}
