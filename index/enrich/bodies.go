@@ -33,6 +33,16 @@ const (
 	bodyFederal        // "US District Court", "U.S. Bankruptcy Court"
 )
 
+// namedAfter is a head that follows the words naming its body: a court
+// after its place ("Westminster Magistrates' Court"), a foundation after
+// its name ("Doris Day Animal Foundation").
+type namedAfter struct {
+	Forms []string `yaml:"forms"`
+	Name  string   `yaml:"name"`
+	Kind  string   `yaml:"kind"`
+	Words int      `yaml:"words"` // at most this many words before the head
+}
+
 // bodyRules match sub-national and legislative bodies.
 type bodyRules struct {
 	// start holds every phrase a body starts with; its value is
@@ -41,8 +51,8 @@ type bodyRules struct {
 	// classes holds the forms that follow a state's name; val = class.
 	classes  *trie
 	states   []string
-	chambers []string // canonical prefixes of committee names ("House", "")
-	courts   []string // canonical names of courts named after a place
+	chambers []string     // canonical prefixes of committee names ("House", "")
+	named    []namedAfter // heads named after a place or a name
 	class    []instClass
 	// dept is the value of the "Department of" forms in classes.
 	dept int32
@@ -53,7 +63,7 @@ type bodiesDoc struct {
 	States   []string          `yaml:"states"`
 	Classes  []instClass       `yaml:"state_classes"`
 	Chambers map[string]string `yaml:"chambers"`
-	Courts   map[string]string `yaml:"place_courts"`
+	Named    []namedAfter      `yaml:"named_after"`
 	Federal  []string          `yaml:"federal_courts"`
 }
 
@@ -101,12 +111,17 @@ func loadBodies(file string, doc bodiesDoc, at *actorTable) (*bodyRules, error) 
 			return nil, err
 		}
 	}
-	for form, canon := range doc.Courts {
-		br.courts = append(br.courts, canon)
-		if err := put(start, form, bodyPlace<<16|int32(len(br.courts)-1), "court"); err != nil {
-			return nil, err
+	for k, na := range doc.Named {
+		if na.Name == "" || !actorKinds[na.Kind] || na.Words < 1 {
+			return nil, fmt.Errorf("%w: %s: bodies: named_after %q needs a name, a known kind and words", ErrData, file, na.Name)
+		}
+		for _, f := range na.Forms {
+			if err := put(start, f, bodyPlace<<16|int32(k), "head"); err != nil {
+				return nil, err
+			}
 		}
 	}
+	br.named = doc.Named
 	for _, c := range doc.Federal {
 		if err := put(start, c, bodyFederal<<16, "court"); err != nil {
 			return nil, err
@@ -176,13 +191,11 @@ func (br *bodyRules) match(toks []token, i int, free func(int) bool, out []bodyH
 	case bodyChamber:
 		return br.committees(toks, i, end, br.chambers[arg], out)
 	case bodyPlace:
-		// "Westminster Magistrates' Court": one or two capitalised words
-		// before the court, not a sentence's first "The".
+		// "Westminster Magistrates' Court": capitalised words before the
+		// head, not a determiner ("The", "Our").
+		na := &br.named[arg]
 		s := i
-		for k := 0; k < 2 && s > 0 && toks[s].gap == gapSpace && toks[s-1].nameShaped() && free(s-1); k++ {
-			if toks[s-1].low == "the" || toks[s-1].low == "at" {
-				break
-			}
+		for k := 0; k < na.Words && s > 0 && toks[s].gap == gapSpace && toks[s-1].nameShaped() && free(s-1) && !determiners[toks[s-1].low]; k++ {
 			s--
 			if toks[s].is(fSent) {
 				break
@@ -191,7 +204,7 @@ func (br *bodyRules) match(toks []token, i int, free func(int) bool, out []bodyH
 		if s == i {
 			return out, i
 		}
-		return append(out, bodyHit{spanText(toks, s, i) + " " + br.courts[arg], "justice", s, end}), end
+		return append(out, bodyHit{spanText(toks, s, i) + " " + na.Name, na.Kind, s, end}), end
 	case bodyFederal:
 		// "US District Court for the Southern District of New York"
 		j := end
@@ -215,8 +228,17 @@ func (br *bodyRules) match(toks []token, i int, free func(int) bool, out []bodyH
 // ("House" + "Intelligence Committee"). prefix is the chamber's part of
 // the name ("House"; "" for the Commons, whose committees go without it).
 func (br *bodyRules) committees(toks []token, i, end int, prefix string, out []bodyHit) ([]bodyHit, int) {
-	// Words up to the head: capitalised words and connectors, at most 8.
+	// Words up to the head: capitalised words and connectors, at most 8;
+	// before a lower-case "committee", lower-case words too ("the Commons
+	// home affairs committee").
 	j := end
+	lower := false
+	for k := end; k < len(toks) && k < end+5; k++ {
+		if toks[k].low == "committee" {
+			lower = toks[k].surf == "committee"
+			break
+		}
+	}
 	for ; j < len(toks) && j < end+8; j++ {
 		t := &toks[j]
 		if t.gap != gapSpace && !(t.gap == gapHard && t.is(fComma) && j > end) {
@@ -225,7 +247,8 @@ func (br *bodyRules) committees(toks []token, i, end int, prefix string, out []b
 		if t.low == "committee" || t.low == "committees" || t.low == "subcommittee" || t.low == "subcommittees" {
 			break
 		}
-		if !(t.is(fCap) && t.is(fLower) || t.low == "and" || t.low == "&") || br.chamber(t) || dateWords[t.low] {
+		word := t.is(fCap) && t.is(fLower) || lower && t.flags&(fUpper|fDigit|fCap) == 0 && len(t.low) > 2 && !determiners[t.low]
+		if !(word || t.low == "and" || t.low == "&") || br.chamber(t) || dateWords[t.low] {
 			return out, i
 		}
 	}
@@ -293,6 +316,15 @@ func (br *bodyRules) committees(toks []token, i, end int, prefix string, out []b
 		return out, i // only "Joint Committee on ...": other joint committees are not Parliament's
 	}
 	n := spanText(toks, end, e)
+	if prefix == "" {
+		// The Commons' select committees go by their subject: "the
+		// Commons home affairs select committee" is the Home Affairs
+		// Committee.
+		n = strings.Replace(n, "elect committee", "elect Committee", 1)
+		if n = strings.Replace(strings.Replace(n, "Select Committee", "Committee", 1), "select Committee", "Committee", 1); n == "Committee" {
+			return out, i
+		}
+	}
 	if prefix != "" {
 		n = prefix + " " + n
 	}
@@ -301,6 +333,9 @@ func (br *bodyRules) committees(toks []token, i, end int, prefix string, out []b
 	}
 	return append(out, bodyHit{titleCase(n), "government", i, e}), e
 }
+
+// determiners do not start a name ("The Crown Court").
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "our": true, "its": true, "their": true, "his": true, "her": true, "at": true, "in": true}
 
 // dateWords end a run of capitalised words ("the Senate Agriculture
 // Committee on Monday").

@@ -258,3 +258,13 @@ func TestCompanies(t *testing.T) {
 		{name: "platform as medium", paras: []string{"The minister wrote on Twitter that the attack was cowardly."}, noActors: []string{"Twitter"}},
 	})
 }
+
+func TestNamedAfter(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{name: "foundation", paras: []string{"Donations went to the Imus Ranch Foundation."}, actors: []string{"Imus Ranch Foundation"}},
+		{name: "no determiner", paras: []string{"The Foundation said."}, noActors: []string{"The Foundation"}},
+		{name: "ngo list", paras: []string{"B'Tselem and the HALO Trust said."}, actors: []string{"B'Tselem", "HALO Trust"}},
+		{name: "initiative is no ngo", paras: []string{"The New York Declaration on Action against Hunger and Poverty."}, noActors: []string{"Action Against Hunger"}},
+		{name: "uk select committee", paras: []string{"The Home Affairs Select Committee reported."}, actors: []string{"Home Affairs Committee"}},
+	})
+}
