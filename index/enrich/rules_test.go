@@ -244,6 +244,7 @@ func TestBodies(t *testing.T) {
 		{name: "prosecutor general", paras: []string{"The Russian Prosecutor General's Office opened a case."}, actors: []string{"Russian Prosecutor General's Office"}},
 		{name: "federal prosecutor", paras: []string{"Germany's federal prosecutor's office charged him."}, actors: []string{"German Federal Prosecutor's Office"}},
 		{name: "judiciary", paras: []string{"The Iranian judiciary sentenced him."}, actors: []string{"Iranian Judiciary"}},
+		{name: "lower-case ministry of the only country", paras: []string{"In Serbia, the interior ministry banned the march."}, actors: []string{"Serbian Interior Ministry"}},
 		{name: "sole country supreme court", paras: []string{"In Pakistan, the Supreme Court ruled."}, actors: []string{"Pakistani Supreme Court"}},
 		{name: "city-state is a country", paras: []string{"The Singapore High Court adjourned."}, actors: []string{"Singapore High Court"}},
 		{name: "region is no country", paras: []string{"The Supreme Court of Western Australia heard it."}, noActors: []string{"Australian Supreme Court"}, noCtry: []string{"Australia"}},
