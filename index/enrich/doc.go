@@ -87,6 +87,20 @@
 // officials", "Lithuanian prosecutors"). A longer gazetteer phrase wins
 // ("Russian military intelligence" is the GRU).
 //
+// Sub-national and legislative bodies are generated too (the bodies section
+// of lexicon/institutions.yaml): a US state's name before an institution form
+// ("the Texas Supreme Court", "the California Department of Justice", "the Ohio
+// National Guard", "the Michigan legislature"), a chamber before a committee
+// ("the House Intelligence Committee", "the Senate Committee on Foreign
+// Relations", "the Commons home affairs committee" is the Home Affairs
+// Committee; "the House Judiciary and Intelligence committees" gives two), a
+// head after the words that name it ("Westminster Magistrates' Court", "the
+// Imus Ranch Foundation") and US district courts by district.
+//
+// Companies (lexicon/companies.yaml and any extra actor of kind company) count
+// only in a security role: a company is kept only in a paragraph with a word
+// such as "sanctioned", "hacked", "spying", "arms" or "indicted".
+//
 // An acronym defined on first use binds within the article: "the
 // Multinational Joint Task Force (MNJTF)" tags the task force, and a later
 // "MNJTF" is the same actor. The bracketed capitals must be the initials of
