@@ -262,6 +262,12 @@ func (t *Tagger) institutions(toks []token, spans []countrySpan, owner []int32, 
 			i++
 			continue
 		}
+		if end+1 < len(toks) && toks[end].low == "of" && toks[end].gap == gapSpace && toks[end+1].is(fCap) {
+			// "the Supreme Court of Western Australia" names another
+			// body than the country's.
+			i = end
+			continue
+		}
 		if v := ir.actor[sole][n.val]; v >= 0 {
 			emit(v, i, end)
 		}

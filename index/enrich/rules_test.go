@@ -247,7 +247,7 @@ func TestBodies(t *testing.T) {
 		{name: "lower-case ministry of the only country", paras: []string{"In Serbia, the interior ministry banned the march."}, actors: []string{"Serbian Interior Ministry"}},
 		{name: "sole country supreme court", paras: []string{"In Pakistan, the Supreme Court ruled."}, actors: []string{"Pakistani Supreme Court"}},
 		{name: "city-state is a country", paras: []string{"The Singapore High Court adjourned."}, actors: []string{"Singapore High Court"}},
-		{name: "region is no country", paras: []string{"The Supreme Court of Western Australia heard it."}, noActors: []string{"Australian Supreme Court"}, noCtry: []string{"Australia"}},
+		{name: "alone form of another body", paras: []string{"The Supreme Court of Western Australia heard it."}, noActors: []string{"Australian Supreme Court"}},
 	})
 }
 
