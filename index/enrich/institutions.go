@@ -262,9 +262,10 @@ func (t *Tagger) institutions(toks []token, spans []countrySpan, owner []int32, 
 			i++
 			continue
 		}
-		if end+1 < len(toks) && toks[end].low == "of" && toks[end].gap == gapSpace && toks[end+1].is(fCap) {
+		if end+1 < len(toks) && toks[end].low == "of" && toks[end].gap == gapSpace && toks[end+1].is(fCap) && !courtOf[toks[end+1].low] {
 			// "the Supreme Court of Western Australia" names another
-			// body than the country's.
+			// body than the country's ("the Supreme Court of Justice"
+			// is the country's).
 			i = end
 			continue
 		}
@@ -307,3 +308,7 @@ func (ir *instRules) retarget(toks []token, spans []countrySpan, v int32, i int)
 	}
 	return 0, 0, false
 }
+
+// courtOf are words after "Supreme Court of" that keep it the country's
+// court ("Supreme Court of Justice", "Supreme Court of Appeal").
+var courtOf = map[string]bool{"justice": true, "appeal": true, "appeals": true, "judicature": true, "cassation": true}
