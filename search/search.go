@@ -167,11 +167,11 @@ type FacetValue struct {
 	End   *time.Time `json:"end,omitempty"`
 }
 
-// loadFields reads the stored fields of hits (hitFields) from the index as
+// loadFields reads these stored fields of hits from the index as
 // it is now. A hit deleted since the search keeps no fields; one replaced
 // since gets its new fields (its highlights may then miss: Highlight
 // ignores spans out of range).
-func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
+func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection, fields []string) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -180,7 +180,7 @@ func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
 		return err
 	}
 	defer r.Close()
-	req := &bleve.SearchRequest{Fields: hitFields}
+	req := &bleve.SearchRequest{Fields: fields}
 	for _, h := range hits {
 		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil && !errors.Is(err, bleve.ErrorIndexReadInconsistency) {
 			return err
@@ -196,40 +196,32 @@ func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection) error {
 // bleve hits behind hits, in the same order, for the title's term
 // locations.
 func (s *Searcher) articleFields(hits []Hit, matched bsearch.DocumentMatchCollection, hl HighlightOptions) error {
-	var missing map[string]*bsearch.DocumentMatch
+	var need []int // hits whose chunk does not store the article's fields
+	firsts := map[string]*bsearch.DocumentMatch{}
+	var load bsearch.DocumentMatchCollection
 	for i := range hits {
-		if i < len(matched) && matched[i].Fields[index.FieldArticleID] == nil {
-			if missing == nil {
-				missing = map[string]*bsearch.DocumentMatch{}
-			}
-			missing[hits[i].ArticleID] = nil
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	r, err := s.reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	req := &bleve.SearchRequest{Fields: []string{index.FieldTitle, index.FieldSource, index.FieldURL, index.FieldPublished}}
-	for id := range missing {
-		first := &bsearch.DocumentMatch{ID: index.ChunkID(id, 1)}
-		if err, _ := bleve.LoadAndHighlightFields(first, req, "", r, nil); err != nil && !errors.Is(err, bleve.ErrorIndexReadInconsistency) {
-			return err
-		}
-		missing[id] = first
-	}
-	for i := range hits {
-		first := missing[hits[i].ArticleID]
-		if first == nil || i >= len(matched) || matched[i].Fields[index.FieldArticleID] != nil {
+		if i >= len(matched) || matched[i].Fields[index.FieldArticleID] != nil {
 			continue
 		}
-		s.setArticleFields(&hits[i], first.Fields, matched[i].Locations[index.FieldTitle], hl)
+		need = append(need, i)
+		if firsts[hits[i].ArticleID] == nil {
+			first := &bsearch.DocumentMatch{ID: index.ChunkID(hits[i].ArticleID, 1)}
+			firsts[hits[i].ArticleID] = first
+			load = append(load, first)
+		}
+	}
+	if err := s.loadFields(load, articleLevelFields); err != nil {
+		return err
+	}
+	for _, i := range need {
+		s.setArticleFields(&hits[i], firsts[hits[i].ArticleID].Fields, matched[i].Locations[index.FieldTitle], hl)
 	}
 	return nil
 }
+
+// articleLevelFields are the stored fields an article keeps with its first
+// chunk only.
+var articleLevelFields = []string{index.FieldTitle, index.FieldSource, index.FieldURL, index.FieldPublished}
 
 // setArticleFields sets the article-level fields of hit from stored
 // fields, the title highlighted at titleLocs.
@@ -406,7 +398,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 		s.articleContext(res.Hits)
 		res.Hits = res.Hits[min(req.Offset, len(res.Hits)):min(req.Offset+req.Limit, len(res.Hits))]
 		if !idsOnly {
-			if err := s.loadFields(res.Hits); err != nil {
+			if err := s.loadFields(res.Hits, hitFields); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
 			// A paragraph deleted since the search has no fields left.
