@@ -12,8 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
-
-	"github.com/briefsearch/briefsearch/index"
 )
 
 // The units facets count (Request.FacetCount).
@@ -91,14 +89,7 @@ func (s *Searcher) countArticles(ctx context.Context, req *Request, rq *relevanc
 	}
 	out := map[string][]FacetValue{}
 	for skip, facets := range passes {
-		// The doc value field of each facet: "actor.<kind>" counts the
-		// actor_by_kind values with its prefix.
-		field := func(f string) string {
-			if strings.HasPrefix(f, actorsOfKind) {
-				return index.FieldActorByKind
-			}
-			return f
-		}
+		field := func(f string) string { field, _ := valueField(f); return field }
 		var fields []string
 		for _, f := range facets {
 			if !slices.Contains(fields, field(f)) {
@@ -117,10 +108,7 @@ func (s *Searcher) countArticles(ctx context.Context, req *Request, rq *relevanc
 			return nil, err
 		}
 		for _, f := range facets {
-			prefix := ""
-			if kind, ok := strings.CutPrefix(f, actorsOfKind); ok {
-				prefix = index.ActorByKind(kind, "")
-			}
+			_, prefix := valueField(f)
 			values := make([]FacetValue, 0, len(counter.articles[field(f)]))
 			for v, set := range counter.articles[field(f)] {
 				if name, ok := strings.CutPrefix(v, prefix); ok {

@@ -76,6 +76,7 @@ type Searcher struct {
 	rank     Ranking
 	analyzer analysis.Analyzer   // of the text field, to map matched terms to concepts
 	facets   facetCache          // facets of the whole index, for the latest view
+	columns  facetColumns        // facet values per segment, for counting
 	typos    typoCache           // corrections of unknown words
 	synonyms map[string][]string // by analysed form
 }
@@ -306,13 +307,41 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	if article {
 		size, from = max(req.Offset+req.Limit, s.rank.ArticleDepth), 0
 	}
-	main := bleve.NewSearchRequestOptions(withFilter(q, filterQuery(&req, "")), size, from, false)
+	// Facets on fields without a filter of their own are counted on the
+	// main result (from the facet columns; the date histogram by bleve);
+	// the others need a search without their own filter.
+	var separate, counted []string
+	byArticle := req.FacetCount == CountArticles
+	facets := bleve.FacetsRequest{} // the main result's, for the latest view
+	for _, f := range req.Facets {
+		if byArticle && f != FacetPublished {
+			continue // counted below
+		}
+		if len(req.filter(f)) > 0 {
+			separate = append(separate, f)
+			continue
+		}
+		facets[f] = facetRequest(f, req.FacetSize)
+		if f != FacetPublished {
+			counted = append(counted, f)
+		}
+	}
+	mainQuery := withFilter(q, filterQuery(&req, ""))
+	var mainCounter *facetCounter
+	if len(counted) > 0 {
+		mainCounter = s.facetCounter(counted)
+		mainQuery = &countQuery{mainQuery, mainCounter}
+	}
+	main := bleve.NewSearchRequestOptions(mainQuery, size, from, false)
 	main.PreSearchData = stats
 	// Locations feed the ranking factors as well as the highlights; with
 	// the article factor the fields of the page's hits are read after.
 	main.IncludeLocations = true
 	if !idsOnly && !article {
 		main.Fields = hitFields
+	}
+	if fr, ok := facets[FacetPublished]; ok {
+		main.AddFacet(FacetPublished, fr)
 	}
 
 	// Ties keep the index's natural order: a tie-break on the chunk id
@@ -324,24 +353,12 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	case SortOldest:
 		main.SortBy([]string{index.FieldPublished, "-_score"})
 	}
-	// Facets on fields without a filter of their own are counted on the
-	// main result; the others need a search without their own filter.
-	var separate []string
-	byArticle := req.FacetCount == CountArticles
-	for _, f := range req.Facets {
-		if byArticle && f != FacetPublished {
-			continue // counted below
-		}
-		if len(req.filter(f)) == 0 {
-			main.AddFacet(f, facetRequest(f, req.FacetSize))
-		} else {
-			separate = append(separate, f)
-		}
-	}
 
 	bi := s.ix.Bleve()
 	results := make([]*bleve.SearchResult, 1+len(separate))
 	errs := make([]error, 1+len(separate))
+	// colCounts[f] holds the facets counted from columns.
+	colCounts := make([]map[string][]FacetValue, 1+len(separate))
 	var wg sync.WaitGroup
 	for i, f := range separate {
 		wg.Go(func() {
@@ -356,11 +373,13 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 				}
 			}
 			// Counts need the matching paragraphs only, not their scores.
-			fr := bleve.NewSearchRequestOptions(withFilter(rq.match, filterQuery(&req, f)), 0, 0, false)
+			counter := s.facetCounter([]string{f})
+			fr := bleve.NewSearchRequestOptions(&countQuery{withFilter(rq.match, filterQuery(&req, f)), counter}, 0, 0, false)
 			fr.Score = "none"
 			fr.PreSearchData = stats
-			fr.AddFacet(f, facetRequest(f, req.FacetSize))
-			results[i+1], errs[i+1] = bi.SearchInContext(ctx, fr)
+			if results[i+1], errs[i+1] = bi.SearchInContext(ctx, fr); errs[i+1] == nil {
+				colCounts[i+1], errs[i+1] = counter.values([]string{f}, req.FacetSize)
+			}
 		})
 	}
 	var articleCounts map[string][]FacetValue
@@ -368,14 +387,15 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	if byArticle {
 		wg.Go(func() { articleCounts, articleErr = s.countArticles(ctx, &req, rq, stats) })
 	}
-	if latest, err := s.latestPage(ctx, rq, &req, main.Facets); idsOnly {
-		results[0], errs[0] = bi.SearchInContext(ctx, main)
-	} else if err != nil {
+	if latest, err := s.latestPage(ctx, rq, &req, facets); err != nil && !idsOnly {
 		errs[0] = err
-	} else if latest != nil {
+	} else if latest != nil && !idsOnly {
 		results[0] = latest
 	} else {
 		results[0], errs[0] = bi.SearchInContext(ctx, main)
+		if errs[0] == nil && mainCounter != nil {
+			colCounts[0], errs[0] = mainCounter.values(counted, req.FacetSize)
+		}
 	}
 	wg.Wait()
 	if err := errors.Join(append(errs, articleErr)...); err != nil {
@@ -457,7 +477,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 				if byArticle {
 					out.Facets[f] = articleCounts[f]
 				} else {
-					out.Facets[f] = facetValues(results, f)
+					out.Facets[f] = facetValues(results, colCounts, f)
 				}
 				continue
 			}
@@ -604,10 +624,19 @@ func titleCase(s string) string {
 	return strings.Join(words, " ")
 }
 
-// facetValues finds facet f in whichever result computed it.
-func facetValues(results []*bleve.SearchResult, f string) []FacetValue {
+// facetValues finds facet f in whichever result computed it: counted from
+// the facet columns (cols, by result) or by bleve.
+func facetValues(results []*bleve.SearchResult, cols []map[string][]FacetValue, f string) []FacetValue {
+	for _, c := range cols {
+		if v, ok := c[f]; ok {
+			return v
+		}
+	}
 	values := []FacetValue{}
 	for _, r := range results {
+		if r == nil {
+			continue
+		}
 		fr, ok := r.Facets[f]
 		if !ok || fr == nil || fr.Terms == nil {
 			continue

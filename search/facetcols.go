@@ -1,0 +1,301 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"github.com/briefsearch/briefsearch/index"
+)
+
+// Facet counts from columns. bleve counts a facet by decoding every
+// match's doc values (a compressed chunk per few hundred documents, then
+// the terms of each field), which was a third of a faceted search on a
+// large index. A segment of the index never changes once written, so the
+// values of each facet field are read from its term dictionary and
+// postings once, into a column of value numbers per document; counting a
+// match is then one array read per field. Columns are built on first use
+// per segment and field and dropped when the segment leaves the index.
+
+// column is one facet field of one segment: the values of document d are
+// terms[ords[start[d]:start[d+1]]].
+type column struct {
+	terms []string
+	start []uint32
+	ords  []uint32
+}
+
+// segColumns are the columns of one segment, by field.
+type segColumns struct {
+	fields map[string]*column
+	// seen is the generation of the last snapshot that held the segment.
+	seen uint64
+}
+
+// facetColumns caches the columns of the index's segments.
+type facetColumns struct {
+	mu   sync.Mutex
+	gen  uint64
+	segs map[segment.Segment]*segColumns
+}
+
+// columns returns the columns of fields for every segment of the snapshot,
+// in its order, building the missing ones, and forgets segments the
+// snapshot no longer holds.
+func (fc *facetColumns) columns(segs []*scorch.SegmentSnapshot, fields []string) ([][]*column, error) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.segs == nil {
+		fc.segs = map[segment.Segment]*segColumns{}
+	}
+	fc.gen++
+	out := make([][]*column, len(segs))
+	for i, ss := range segs {
+		sc := fc.segs[ss.Segment()]
+		if sc == nil {
+			sc = &segColumns{fields: map[string]*column{}}
+			fc.segs[ss.Segment()] = sc
+		}
+		sc.seen = fc.gen
+		out[i] = make([]*column, len(fields))
+		for k, f := range fields {
+			c := sc.fields[f]
+			if c == nil {
+				var err error
+				if c, err = buildColumn(ss.Segment(), f); err != nil {
+					return nil, fmt.Errorf("facet column %s: %w", f, err)
+				}
+				sc.fields[f] = c
+			}
+			out[i][k] = c
+		}
+	}
+	// Segments merged away are not in this snapshot; a search still on an
+	// older snapshot builds its columns again.
+	if len(fc.segs) > len(segs) {
+		for s, sc := range fc.segs {
+			if sc.seen != fc.gen {
+				delete(fc.segs, s)
+			}
+		}
+	}
+	return out, nil
+}
+
+// buildColumn reads a field's column from a segment's term dictionary and
+// postings: every document of the segment, deleted or not (a deleted one
+// never matches).
+func buildColumn(seg segment.Segment, field string) (*column, error) {
+	n := seg.Count()
+	dict, err := seg.Dictionary(field)
+	if err != nil {
+		return nil, err
+	}
+	c := &column{start: make([]uint32, n+1)}
+	// Pairs of (document, value) in term order, then laid out by document.
+	var docs, ords []uint32
+	it := dict.AutomatonIterator(nil, nil, nil)
+	var pl segment.PostingsList
+	var pi segment.PostingsIterator
+	for {
+		entry, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		if entry == nil {
+			break
+		}
+		ord := uint32(len(c.terms))
+		c.terms = append(c.terms, entry.Term)
+		if pl, err = dict.PostingsList([]byte(entry.Term), nil, pl); err != nil {
+			return nil, err
+		}
+		pi = pl.Iterator(false, false, false, pi)
+		for {
+			p, err := pi.Next()
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				break
+			}
+			d := p.Number()
+			if d >= n {
+				return nil, fmt.Errorf("posting of document %d in a segment of %d", d, n)
+			}
+			docs = append(docs, uint32(d))
+			ords = append(ords, ord)
+			c.start[d+1]++
+		}
+	}
+	for d := uint64(1); d <= n; d++ {
+		c.start[d] += c.start[d-1]
+	}
+	c.ords = make([]uint32, len(ords))
+	next := slices.Clone(c.start[:n])
+	for k, d := range docs {
+		c.ords[next[d]] = ords[k]
+		next[d]++
+	}
+	return c, nil
+}
+
+// facetCounter counts the values of facet fields over the matches of a
+// search: countQuery wraps the search's query with it.
+type facetCounter struct {
+	cols   *facetColumns
+	fields []string // doc value fields
+
+	// Per segment of the snapshot searched and field, the count of each
+	// value number; filled by one search.
+	segs   [][]*column
+	counts [][][]uint32
+	err    error
+}
+
+// countQuery matches what q matches and counts each match's facet values
+// into c. It works on a scorch index only (which every Briefsearch index
+// is); on another reader it fails the search.
+type countQuery struct {
+	q query.Query
+	c *facetCounter
+}
+
+// Searcher implements query.Query.
+func (cq *countQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	snap, ok := i.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("facet counts need a scorch index, not %T", i)
+	}
+	c := cq.c
+	segs := snap.Segments()
+	var err error
+	if c.segs, err = c.cols.columns(segs, c.fields); err != nil {
+		return nil, err
+	}
+	// A match's number in the snapshot is its segment's offset (the
+	// documents of the segments before it, deleted ones included) plus its
+	// number in the segment.
+	offsets := make([]uint64, len(segs)+1)
+	for k, ss := range segs {
+		offsets[k+1] = offsets[k] + ss.Segment().Count()
+	}
+	c.counts = make([][][]uint32, len(segs))
+	child, err := cq.q.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	seg := 0
+	var counts [][]uint32
+	count := func(d *search.DocumentMatch) float64 {
+		n := d.IndexInternalID.Value()
+		if n < offsets[seg] || n >= offsets[seg+1] {
+			// Matches come in document order; a searcher that goes back
+			// (none of bleve's) costs a search.
+			k, _ := slices.BinarySearch(offsets, n+1)
+			if k == 0 || k > len(segs) {
+				c.err = fmt.Errorf("match %d beyond the snapshot's %d documents", n, offsets[len(segs)])
+				return d.Score
+			}
+			seg = k - 1
+			counts = nil
+		}
+		if counts == nil {
+			if c.counts[seg] == nil {
+				c.counts[seg] = make([][]uint32, len(c.fields))
+				for f, col := range c.segs[seg] {
+					c.counts[seg][f] = make([]uint32, len(col.terms))
+				}
+			}
+			counts = c.counts[seg]
+		}
+		local := n - offsets[seg]
+		for f, col := range c.segs[seg] {
+			for _, o := range col.ords[col.start[local]:col.start[local+1]] {
+				counts[f][o]++
+			}
+		}
+		return d.Score
+	}
+	return &rescoreSearcher{child, count}, nil
+}
+
+// result returns the counts of field: the values starting with prefix
+// (cut from them), most frequent first, at most size, in bleve's order
+// (count, then value).
+func (c *facetCounter) result(field, prefix string, size int) ([]FacetValue, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	f := slices.Index(c.fields, field)
+	if f < 0 {
+		return nil, fmt.Errorf("facet %s was not counted", field)
+	}
+	byValue := map[string]int{}
+	for s, counts := range c.counts {
+		if counts == nil {
+			continue
+		}
+		terms := c.segs[s][f].terms
+		for o, n := range counts[f] {
+			if n > 0 {
+				if v, ok := strings.CutPrefix(terms[o], prefix); ok {
+					byValue[v] += int(n)
+				}
+			}
+		}
+	}
+	values := make([]FacetValue, 0, len(byValue))
+	for v, n := range byValue {
+		values = append(values, FacetValue{Value: v, Count: n})
+	}
+	slices.SortFunc(values, func(a, b FacetValue) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Value, b.Value)) })
+	return values[:min(len(values), size)], nil
+}
+
+// valueField returns the doc value field that holds facet f's values and
+// the prefix they carry there: "actor.<kind>" counts the actor_by_kind
+// values of that kind.
+func valueField(f string) (field, prefix string) {
+	if kind, ok := strings.CutPrefix(f, actorsOfKind); ok {
+		return index.FieldActorByKind, index.ActorByKind(kind, "")
+	}
+	return f, ""
+}
+
+// facetCounter returns a counter of the facets (request names: country,
+// actor.agency, …) over the index's columns.
+func (s *Searcher) facetCounter(facets []string) *facetCounter {
+	c := &facetCounter{cols: &s.columns}
+	for _, f := range facets {
+		if field, _ := valueField(f); !slices.Contains(c.fields, field) {
+			c.fields = append(c.fields, field)
+		}
+	}
+	return c
+}
+
+// values returns the counts of the facets after the search, at most size
+// values each.
+func (c *facetCounter) values(facets []string, size int) (map[string][]FacetValue, error) {
+	out := make(map[string][]FacetValue, len(facets))
+	for _, f := range facets {
+		field, prefix := valueField(f)
+		v, err := c.result(field, prefix, size)
+		if err != nil {
+			return nil, err
+		}
+		out[f] = v
+	}
+	return out, nil
+}
