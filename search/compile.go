@@ -190,7 +190,7 @@ func boosted(q query.Query, boost float64) query.Query {
 	}
 	if b, ok := q.(query.BoostableQuery); ok {
 		switch q.(type) {
-		case *query.MatchQuery, *query.MatchPhraseQuery, *query.TermQuery, *query.RegexpQuery,
+		case *query.MatchQuery, *phraseQuery, *query.TermQuery, *query.RegexpQuery,
 			*query.WildcardQuery, *query.FuzzyQuery, *nearQuery:
 			b.SetBoost(boost)
 			return q
@@ -251,9 +251,7 @@ func (c *compiler) phrase(p *lang.Phrase, positive bool) (query.Query, error) {
 		if p.Slop > 0 {
 			q = &nearQuery{field: field, text: p.Text, slop: p.Slop}
 		} else {
-			m := query.NewMatchPhraseQuery(p.Text)
-			m.SetField(field)
-			q = m
+			q = newPhrase(p.Text, field)
 		}
 		if positive && field == index.FieldText {
 			c.leaves = append(c.leaves, q)

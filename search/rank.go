@@ -272,8 +272,8 @@ func leafText(q query.Query) string {
 	switch x := q.(type) {
 	case *query.MatchQuery:
 		return x.Match
-	case *query.MatchPhraseQuery:
-		return x.MatchPhrase
+	case *phraseQuery:
+		return x.text
 	case *nearQuery:
 		return x.text
 	}
@@ -343,8 +343,7 @@ func (s *Searcher) concepts(plain []query.Query, literal bool) []concept {
 	}
 	for k := range out {
 		if len(out[k].text) > 1 {
-			phrase := query.NewMatchPhraseQuery(strings.Join(out[k].words, " "))
-			phrase.SetField(index.FieldText)
+			phrase := newPhrase(strings.Join(out[k].words, " "), index.FieldText)
 			out[k].text = append([]query.Query{phrase}, out[k].text...)
 		}
 		// A topic named by the same words as a country or actor ("ISIS" is
@@ -498,9 +497,7 @@ func (s *Searcher) synonymClauses(rq *relevanceQuery, concept int, words []strin
 		for _, syn := range s.synonyms[k] {
 			var q query.Query
 			if strings.Contains(syn, " ") {
-				p := query.NewMatchPhraseQuery(syn)
-				p.SetField(index.FieldText)
-				q = p
+				q = newPhrase(syn, index.FieldText)
 			} else {
 				m := query.NewMatchQuery(syn)
 				m.SetField(index.FieldText)
@@ -581,10 +578,8 @@ func (s *Searcher) withLocators(q query.Query, leaves []query.Query) query.Query
 				m := query.NewMatchQuery(x.Match)
 				m.SetField(index.FieldTitle)
 				locators = append(locators, m)
-			case *query.MatchPhraseQuery:
-				m := query.NewMatchPhraseQuery(x.MatchPhrase)
-				m.SetField(index.FieldTitle)
-				locators = append(locators, m)
+			case *phraseQuery:
+				locators = append(locators, newPhrase(x.text, index.FieldTitle))
 			}
 		}
 	}

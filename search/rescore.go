@@ -81,7 +81,7 @@ func weighted(q query.Query, w float64) query.Query {
 	case *query.TermQuery:
 		x.SetBoost(x.Boost() * w)
 		return x
-	case *query.MatchPhraseQuery:
+	case *phraseQuery:
 		x.SetBoost(x.Boost() * w)
 		return x
 	}
