@@ -22,6 +22,13 @@ import (
 // firstWindow is the first span of dates latestPage reads.
 const firstWindow = 30 * 24 * time.Hour
 
+// directSort is the most filtered paragraphs that Search sorts all at
+// once rather than latestPage from windows of dates: a rare filter (a
+// small country) needs several widening windows, each a range over the
+// dates of every paragraph, to fill its page (full tier: 307 paragraphs
+// 2.8 ms from windows, 1.0 ms sorted; 2,825 paragraphs 0.5 and 1.8 ms).
+const directSort = 1000
+
 // latestPage answers a request that matches everything (but its filters),
 // sorted by date, from a date window. Without filters the total is every
 // paragraph and the facets come from a cache; with filters one unsorted
@@ -54,6 +61,11 @@ func (s *Searcher) latestPage(ctx context.Context, rq *relevanceQuery, req *Requ
 			return nil, err
 		}
 		total, counted = res.Total, res.Facets
+	}
+	if filter != nil && total <= directSort {
+		// Few paragraphs pass the filters: sorting them all (as Search
+		// does) costs less than reading windows of dates around them.
+		return nil, nil
 	}
 	need := uint64(req.Offset + req.Limit)
 	for width := firstWindow; ; width *= 8 {

@@ -102,3 +102,60 @@ func describe(res *bleve.SearchResult) string {
 	slices.Sort(out)
 	return fmt.Sprintf("%d hits %v", len(out), out)
 }
+
+// A search without words but with filters is answered from the filters
+// alone (not a filter over every paragraph) with the same hits, order and
+// scores as bleve's filtered match-all, in every sort.
+func TestFiltersWithoutWords(t *testing.T) {
+	ctx := context.Background()
+	articles, errs := index.ReadAll(filepath.Join("..", "testdata", "corpus"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	ix, err := index.Open(ctx, index.Options{BatchSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Ingest(ctx, articles...); err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []Request{
+		{Country: []string{"Iran"}},
+		{Country: []string{"Russia", "China"}, Topic: []string{"espionage"}},
+		{Topic: []string{"terrorism"}, Sort: SortNewest},
+		{Country: []string{"United Kingdom"}, Sort: SortOldest},
+	} {
+		filter := filterQuery(&req, "")
+		if filter == nil {
+			t.Fatalf("%+v: no filter", req)
+		}
+		old := query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, nil)
+		old.AddFilter(filter)
+		var hits [2]string
+		for k, q := range []query.Query{old, withFilter(query.NewMatchAllQuery(), filter)} {
+			r := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+			switch req.Sort {
+			case SortNewest:
+				r.SortBy([]string{"-" + index.FieldPublished, "-_score"})
+			case SortOldest:
+				r.SortBy([]string{index.FieldPublished, "-_score"})
+			}
+			res, err := ix.Bleve().Search(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, h := range res.Hits {
+				ids = append(ids, fmt.Sprintf("%s:%g", h.ID, h.Score))
+			}
+			hits[k] = fmt.Sprintf("%d %v", res.Total, ids)
+		}
+		if hits[0] != hits[1] {
+			t.Errorf("%+v:\n filtered match-all %s\n  filters alone %s", req, hits[0], hits[1])
+		}
+		if !strings.Contains(hits[0], " ") || strings.HasPrefix(hits[0], "0 ") {
+			t.Errorf("%+v: no hits", req)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefsearch/briefsearch/index"
@@ -90,6 +91,13 @@ func filterParts(values func(field string) []string, after, before time.Time, sk
 func withFilter(q, filter query.Query) query.Query {
 	if filter == nil {
 		return q
+	}
+	if _, ok := q.(*query.MatchAllQuery); ok {
+		// Everything the filters pass: the filters alone, each match
+		// scored as a match of everything is. A filter on match-all would
+		// visit every paragraph of the index.
+		one := func(*bsearch.DocumentMatch) float64 { return 1 }
+		return &rescoreQuery{filter, func() func(*bsearch.DocumentMatch) float64 { return one }}
 	}
 	b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
 	b.AddFilter(filter)
