@@ -178,7 +178,11 @@ func (c *compiler) boolean(b *lang.Bool, positive bool) (query.Query, error) {
 	case len(must) == 0 && len(should) == 1 && len(not) == 0:
 		q = should[0]
 	default:
-		q = query.NewBooleanQuery(must, should, not)
+		b := query.NewBooleanQuery(must, should, not)
+		if len(must) > 0 && len(should) > 0 {
+			b.Should = &forwardQuery{b.Should} // see optional
+		}
+		q = b
 	}
 	return boosted(q, b.Boost), nil
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -228,6 +229,14 @@ func (cq *countQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 		return d.Score
 	}
 	return &rescoreSearcher{child, count}, nil
+}
+
+// merge adds the counts of o, a counter of the same fields over another
+// part of the same snapshot, to c's.
+func (c *facetCounter) merge(o *facetCounter) {
+	c.segs = append(c.segs, o.segs...)
+	c.counts = append(c.counts, o.counts...)
+	c.err = errors.Join(c.err, o.err)
 }
 
 // result returns the counts of field: the values starting with prefix

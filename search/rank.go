@@ -261,7 +261,7 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 	}
 	rq.match = main
 	if len(facets) > 0 {
-		main = query.NewBooleanQuery([]query.Query{main}, facets, nil)
+		main = optional(main, facets)
 	}
 	rq.q = s.withLocators(main, textLeaves)
 	return rq, nil
@@ -586,7 +586,7 @@ func (s *Searcher) withLocators(q query.Query, leaves []query.Query) query.Query
 	if len(locators) == 0 {
 		return q
 	}
-	return query.NewBooleanQuery([]query.Query{q}, []query.Query{weighted(query.NewDisjunctionQuery(locators), locatorWeight)}, nil)
+	return optional(q, []query.Query{weighted(query.NewDisjunctionQuery(locators), locatorWeight)})
 }
 
 // scorer returns the score function of a relevance search: the BM25 score

@@ -326,7 +326,8 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			counted = append(counted, f)
 		}
 	}
-	mainQuery := withFilter(q, filterQuery(&req, ""))
+	filtered := withFilter(q, filterQuery(&req, ""))
+	mainQuery := filtered
 	var mainCounter *facetCounter
 	if len(counted) > 0 {
 		mainCounter = s.facetCounter(counted)
@@ -392,10 +393,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	} else if latest != nil && !idsOnly {
 		results[0] = latest
 	} else {
-		results[0], errs[0] = bi.SearchInContext(ctx, main)
-		if errs[0] == nil && mainCounter != nil {
-			colCounts[0], errs[0] = mainCounter.values(counted, req.FacetSize)
-		}
+		results[0], colCounts[0], errs[0] = s.searchMain(ctx, main, filtered, mainCounter, counted, req.FacetSize)
 	}
 	wg.Wait()
 	if err := errors.Join(append(errs, articleErr)...); err != nil {
