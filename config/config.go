@@ -256,6 +256,10 @@ type Search struct {
 	// MaxTerms bounds the index terms one search may visit, counting each
 	// expansion of a prefix, fuzzy word or regular expression (1..1000000).
 	MaxTerms int `mapstructure:"max_terms"`
+	// Parallel is the most cores one search of a large index (40,000
+	// paragraphs or more) runs on at once (0..64): 0 for the machine's
+	// cores (at most 4), 1 for one. Results do not depend on it.
+	Parallel int `mapstructure:"parallel"`
 	// Synonyms names an optional file of synonym groups searched besides
 	// the query's words (format in search.ParseSynonyms); must exist if set.
 	Synonyms string `mapstructure:"synonyms"`
@@ -442,6 +446,7 @@ func (c Config) problems() []problem {
 	}
 	between("search.max_query", c.Search.MaxQuery, 1, 100000)
 	between("search.max_terms", c.Search.MaxTerms, 1, 1000000)
+	between("search.parallel", c.Search.Parallel, 0, 64)
 	if c.Search.Synonyms != "" {
 		if fi, err := os.Stat(c.Search.Synonyms); err != nil || fi.IsDir() {
 			add("search.synonyms", "%q must be a readable file of synonym groups", c.Search.Synonyms)

@@ -545,6 +545,8 @@ func TestValidate(t *testing.T) {
 		{name: "max limit too large", mutate: func(c *config.Config) { c.Search.MaxLimit = 10001 }, wantKeys: []string{"search.max_limit"}},
 		{name: "facet size above max facet size", mutate: func(c *config.Config) { c.Search.FacetSize = 101 }, wantKeys: []string{"search.facet_size"}},
 		{name: "facet sizes out of range", mutate: func(c *config.Config) { c.Search.FacetSize, c.Search.MaxFacetSize = 0, 1001 }, wantKeys: []string{"search.max_facet_size", "search.facet_size"}},
+		{name: "parallel out of range", mutate: func(c *config.Config) { c.Search.Parallel = 65 }, wantKeys: []string{"search.parallel"}},
+		{name: "parallel negative", mutate: func(c *config.Config) { c.Search.Parallel = -1 }, wantKeys: []string{"search.parallel"}},
 		{name: "bad log level and format", mutate: func(c *config.Config) { c.Log = config.Log{Level: "trace", Format: "xml"} }, wantKeys: []string{"log.level", "log.format"}},
 		{name: "everything wrong at once", mutate: func(c *config.Config) { *c = config.Config{} }, wantKeys: []string{
 			"index.path", "index.batch_size", "index.max_chunk",

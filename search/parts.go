@@ -29,12 +29,20 @@ import (
 // in parts: below it a search is short and two cost more than one.
 var partMin uint64 = 40000
 
-// parts is how many parts a search of an index of n documents runs in.
-func parts(n uint64) int {
-	if n < partMin {
+// maxParts is the most parts a search runs in by default: past a few,
+// merging and building each part's searchers cost more than they save.
+const maxParts = 4
+
+// parts is how many parts a search of an index of n documents runs in,
+// given Options.Parallel.
+func parts(n uint64, parallel int) int {
+	if n < partMin || parallel == 1 {
 		return 1
 	}
-	return min(2, runtime.GOMAXPROCS(0))
+	if parallel <= 0 {
+		parallel = min(maxParts, runtime.GOMAXPROCS(0))
+	}
+	return min(parallel, stripes)
 }
 
 // errOtherSnapshot is how a part reports that it saw another snapshot of
@@ -177,8 +185,8 @@ func searchParts(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest, 
 // the counted facets.
 func (s *Searcher) searchMain(ctx context.Context, main *bleve.SearchRequest, filtered query.Query, counter *facetCounter, counted []string, size int) (*bleve.SearchResult, map[string][]FacetValue, error) {
 	bi := s.ix.Bleve()
-	if docs, err := bi.DocCount(); err == nil && parts(docs) > 1 {
-		n := parts(docs)
+	if docs, err := bi.DocCount(); err == nil && parts(docs, s.opts.Parallel) > 1 {
+		n := parts(docs, s.opts.Parallel)
 		counters := make([]*facetCounter, n)
 		whole := *main
 		whole.Query = filtered

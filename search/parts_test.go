@@ -48,7 +48,6 @@ func TestSearchInPartsEqualsWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	s := New(ix, Options{})
 	segs := 0
 	if adv, err := ix.Bleve().Advanced(); err == nil {
 		if r, err := adv.Reader(); err == nil {
@@ -81,25 +80,47 @@ func TestSearchInPartsEqualsWhole(t *testing.T) {
 		Request{Query: "arrested", Group: GroupArticle, Limit: 5},
 	)
 	defer func(m uint64) { partMin = m }(partMin)
-	for _, req := range reqs {
-		partMin = 1 << 62
-		whole, err := s.Search(ctx, req)
-		if err != nil {
-			t.Fatalf("%+v: %v", req, err)
+	partMin = 0
+	whole := New(ix, Options{Parallel: 1})
+	for _, n := range []int{2, 3} {
+		parted := New(ix, Options{Parallel: n})
+		for _, req := range reqs {
+			want, err := whole.Search(ctx, req)
+			if err != nil {
+				t.Fatalf("%+v: %v", req, err)
+			}
+			got, err := parted.Search(ctx, req)
+			if err != nil {
+				t.Fatalf("%+v in %d parts: %v", req, n, err)
+			}
+			for _, r := range []*Response{want, got} {
+				r.TookMS, r.Phases = 0, Phases{}
+			}
+			if want.Total == 0 && req.Query != "zzyzx" {
+				t.Errorf("%+v: no hits, the case tests nothing", req)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%+v: %d parts differ from whole (-whole +parts):\n%s", req, n, diff)
+			}
 		}
-		partMin = 0
-		parted, err := s.Search(ctx, req)
-		if err != nil {
-			t.Fatalf("%+v in parts: %v", req, err)
-		}
-		for _, r := range []*Response{whole, parted} {
-			r.TookMS, r.Phases = 0, Phases{}
-		}
-		if whole.Total == 0 && req.Query != "zzyzx" {
-			t.Errorf("%+v: no hits, the case tests nothing", req)
-		}
-		if diff := cmp.Diff(whole, parted); diff != "" {
-			t.Errorf("%+v: parts differ from whole (-whole +parts):\n%s", req, diff)
+	}
+}
+
+func TestParts(t *testing.T) {
+	for _, tt := range []struct {
+		docs     uint64
+		parallel int
+		min, max int
+	}{
+		{docs: 100, parallel: 0, min: 1, max: 1},
+		{docs: partMin - 1, parallel: 8, min: 1, max: 1},
+		{docs: partMin, parallel: 1, min: 1, max: 1},
+		{docs: partMin, parallel: 3, min: 3, max: 3},
+		{docs: partMin, parallel: 64, min: stripes, max: stripes},
+		{docs: 1 << 20, parallel: 0, min: 1, max: maxParts},
+	} {
+		if got := parts(tt.docs, tt.parallel); got < tt.min || got > tt.max {
+			t.Errorf("parts(%d, %d) = %d, want %d..%d", tt.docs, tt.parallel, got, tt.min, tt.max)
 		}
 	}
 }

@@ -34,6 +34,12 @@ type Options struct {
 	// expression one per term it expands to (4096).
 	MaxTerms int
 	Timeout  time.Duration // bound on one search; 0 means none
+	// Parallel is the most parts a search of a large index (40,000
+	// paragraphs or more) runs in at once, each on a core of its own, with
+	// the same results: 0 for as many as the machine has cores (at most
+	// 4), 1 to run every search whole (for a service that keeps every
+	// core busy with searches of its own).
+	Parallel int
 	// Ranking weighs the relevance signals; nil means DefaultRanking().
 	Ranking *Ranking
 	// Synonyms are searched besides the query's words (see Synonyms).

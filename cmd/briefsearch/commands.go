@@ -117,6 +117,7 @@ func searchOptions(cfg config.Config) (search.Options, error) {
 		MaxQuery:     cfg.Search.MaxQuery,
 		MaxTerms:     cfg.Search.MaxTerms,
 		Timeout:      cfg.Search.Timeout,
+		Parallel:     cfg.Search.Parallel,
 	}
 	if cfg.Search.Synonyms != "" {
 		syn, err := search.LoadSynonyms(cfg.Search.Synonyms)
