@@ -159,3 +159,27 @@ func TestFiltersWithoutWords(t *testing.T) {
 		}
 	}
 }
+
+// conceptLookup finds the same concepts as the maps it is built from, in
+// both of its forms (compared one by one, or hashed past lookupSlice).
+func TestConceptLookup(t *testing.T) {
+	for _, n := range []int{0, 3, lookupSlice, lookupSlice + 1, 40} {
+		terms, facets := map[string]int{}, map[string]int{}
+		for i := range n {
+			terms[fmt.Sprintf("term%d", i)] = i % 5
+			facets[fmt.Sprintf("country\x00C%d", i)] = i % 3
+		}
+		l := newConceptLookup(terms, facets)
+		for i := range n + 2 {
+			tk, fk := fmt.Sprintf("term%d", i), fmt.Sprintf("country\x00C%d", i)
+			wc, wok := terms[tk]
+			if c, ok := l.term(tk); c != wc || ok != wok {
+				t.Errorf("n=%d term(%q) = %d, %v; want %d, %v", n, tk, c, ok, wc, wok)
+			}
+			wc, wok = facets[fk]
+			if c, ok := l.facet(fk); c != wc || ok != wok {
+				t.Errorf("n=%d facet(%q) = %d, %v; want %d, %v", n, fk, c, ok, wc, wok)
+			}
+		}
+	}
+}

@@ -149,6 +149,65 @@ type relevanceQuery struct {
 	// compounds are the analysed terms of the query's compound words, in
 	// order, with their concept.
 	compounds []compound
+	// lookup finds terms and facets for the scorer, once they are all in.
+	lookup conceptLookup
+}
+
+// conceptLookup maps terms and facet keys to their concepts. A query has a
+// few of each, and the scorer looks up every term location of every
+// match: comparing with a few strings is faster than hashing each one.
+type conceptLookup struct {
+	terms, facets     []string
+	termsOf, facetsOf []int
+	termMap, facetMap map[string]int // when there are many
+}
+
+// lookupSlice is the most keys conceptLookup compares one by one.
+const lookupSlice = 16
+
+func newConceptLookup(terms, facets map[string]int) conceptLookup {
+	var l conceptLookup
+	if len(terms) > lookupSlice {
+		l.termMap = terms
+	} else {
+		for t, c := range terms {
+			l.terms, l.termsOf = append(l.terms, t), append(l.termsOf, c)
+		}
+	}
+	if len(facets) > lookupSlice {
+		l.facetMap = facets
+	} else {
+		for f, c := range facets {
+			l.facets, l.facetsOf = append(l.facets, f), append(l.facetsOf, c)
+		}
+	}
+	return l
+}
+
+func (l *conceptLookup) term(t string) (int, bool) {
+	if l.termMap != nil {
+		c, ok := l.termMap[t]
+		return c, ok
+	}
+	for k, x := range l.terms {
+		if x == t {
+			return l.termsOf[k], true
+		}
+	}
+	return 0, false
+}
+
+func (l *conceptLookup) facet(f string) (int, bool) {
+	if l.facetMap != nil {
+		c, ok := l.facetMap[f]
+		return c, ok
+	}
+	for k, x := range l.facets {
+		if x == f {
+			return l.facetsOf[k], true
+		}
+	}
+	return 0, false
 }
 
 // compound is a query word the analyser cuts in several terms.
@@ -598,6 +657,7 @@ func (s *Searcher) withLocators(q query.Query, leaves []query.Query) query.Query
 func (s *Searcher) scorer(rq *relevanceQuery) func() func(*search.DocumentMatch) float64 {
 	rank := s.rank
 	n := min(rq.n, 64) // concepts beyond 64 are ignored
+	rq.lookup = newConceptLookup(rq.terms, rq.facets)
 	return func() func(*search.DocumentMatch) float64 {
 		var hits []posConcept
 		count := make([]int, n)
@@ -614,17 +674,17 @@ func (s *Searcher) scorer(rq *relevanceQuery) func() func(*search.DocumentMatch)
 // compound factors; hits and count are scratch space. Facet clauses
 // (markedQuery) report the facet values d matched as term locations.
 func (rank *Ranking) factors(d *search.DocumentMatch, rq *relevanceQuery, n int, scratch *[]posConcept, count []int) float64 {
-	terms := rq.terms
+	lookup := &rq.lookup
 	var inTitle, inText, inFacet uint64 // concept bit sets
 	hits := (*scratch)[:0]
 	for _, ftl := range d.FieldTermLocations {
 		if ftl.Field != index.FieldTitle && ftl.Field != index.FieldText {
-			if c, ok := rq.facets[ftl.Term]; ok && c < n {
+			if c, ok := lookup.facet(ftl.Term); ok && c < n {
 				inFacet |= 1 << c
 			}
 			continue
 		}
-		c, ok := terms[ftl.Term]
+		c, ok := lookup.term(ftl.Term)
 		if !ok || c >= n {
 			continue
 		}
