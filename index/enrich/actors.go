@@ -24,6 +24,10 @@ type actorSpec struct {
 	Aliases []string `yaml:"aliases"`
 	Strict  []string `yaml:"strict"`
 	Context []string `yaml:"context"`
+	// Unless lists words that, near a one-word alias in its sentence,
+	// show that the alias names something else ("IRA" beside
+	// "retirement" or "account" is a savings account).
+	Unless []string `yaml:"unless"`
 	// Source is the entry's provenance (data set, date, record); it is
 	// not used for matching.
 	Source string `yaml:"source"`
@@ -75,7 +79,7 @@ func (at *actorTable) parseActorList(file string, n *yaml.Node) error {
 		if item.Kind != yaml.MappingNode {
 			return dataErr(file, item, "an actor must be a mapping with name, kind and aliases")
 		}
-		if err := checkKeys(file, item, "name", "kind", "aliases", "strict", "context", "source"); err != nil {
+		if err := checkKeys(file, item, "name", "kind", "aliases", "strict", "context", "unless", "source"); err != nil {
 			return err
 		}
 		var a actorSpec
@@ -115,7 +119,20 @@ func (at *actorTable) add(a actorSpec, src string) error {
 			ctx[strings.ToLower(strings.TrimSpace(c))] = true
 		}
 	}
+	var unless map[string]bool
+	if len(a.Unless) > 0 {
+		unless = map[string]bool{}
+		for _, u := range a.Unless {
+			unless[strings.ToLower(strings.TrimSpace(u))] = true
+		}
+	}
 	put := func(p string, strict *strictRule) error {
+		if unless != nil && len(tokenizePhrase(p)) == 1 {
+			if strict == nil {
+				strict = &strictRule{anyCase: true}
+			}
+			strict.unless = unless
+		}
 		if strings.TrimSpace(p) == "" {
 			return fmt.Errorf("%w: %s: actor %q has an empty alias", ErrData, src, a.Name)
 		}

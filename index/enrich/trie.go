@@ -40,7 +40,18 @@ type tedge struct {
 // more ALL-CAPS words) or when a context word stands right next to it.
 type strictRule struct {
 	context map[string]bool // lower-case context words
+	// unless holds lower-case words that, within unlessWindow words of
+	// the match in its sentence, reject it: the alias names something
+	// else there ("IRA" beside "retirement").
+	unless map[string]bool
+	// anyCase keeps the match inside a run of ALL-CAPS words: the rule
+	// only applies unless.
+	anyCase bool
 }
+
+// unlessWindow is how many words on each side of a match strictRule.unless
+// looks at.
+const unlessWindow = 5
 
 func newNode() *tnode { return &tnode{val: noValue} }
 
@@ -172,6 +183,21 @@ func (tr *trie) longest(toks []token, i int) (int, *tnode) {
 
 // strictOK applies a strict rule to the one-token match toks[i].
 func strictOK(r *strictRule, toks []token, i int) bool {
+	if r.unless != nil {
+		for j := i - 1; j >= 0 && j >= i-unlessWindow && !toks[j+1].is(fSent); j-- {
+			if r.unless[toks[j].low] {
+				return false
+			}
+		}
+		for j := i + 1; j < len(toks) && j <= i+unlessWindow && !toks[j].is(fSent); j++ {
+			if r.unless[toks[j].low] {
+				return false
+			}
+		}
+	}
+	if r.anyCase {
+		return true
+	}
 	if r.context != nil {
 		if i > 0 && r.context[toks[i-1].low] {
 			return true
