@@ -275,9 +275,12 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 		}
 		textLeaves = append(textLeaves, c.text...)
 		if len(alts) > 1 {
-			// Several words of one concept: the phrase first, then each
-			// word alone for paragraphs that word it differently.
-			alts = []query.Query{query.NewDisjunctionQuery(alts)}
+			// Several words of one concept: the phrase, and each word
+			// alone for paragraphs that word it differently. They add
+			// up: a disjunction would divide the score of a paragraph
+			// that names the entity by one of the words ("the Houthis"
+			// for "Houthi rebels") by the number of clauses.
+			alts = []query.Query{&sumQuery{alts: alts, mark: "\x00words" + strconv.Itoa(i)}}
 		}
 		if !literal {
 			if syn := s.synonymClauses(rq, i, c.words); len(syn) > 0 {

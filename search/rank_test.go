@@ -241,6 +241,39 @@ func TestRankingAliasesKeepTheWordsWeight(t *testing.T) {
 	}
 }
 
+// The phrase and the words of a concept that names one entity ("Houthi
+// rebels") add up. A disjunction of them divided the score of a paragraph
+// that names the group by one of the words ("the Houthis") by the number
+// of clauses, leaving it a fifth of the phrase's (0.20 on these articles).
+func TestRankingConceptWordsAddUp(t *testing.T) {
+	articles := []index.Article{
+		{ID: "group", Title: "Shipping", Body: "The Houthis fired two missiles at a tanker in the Red Sea overnight, the navy said."},
+		{ID: "word", Title: "Shipping", Body: "Rebels fired two missiles at an army post in the hills overnight, the army said, and rebels took the road."},
+		{ID: "phrase", Title: "Shipping", Body: "Houthi rebels fired two missiles at a tanker in the Red Sea overnight, the navy said."},
+	}
+	s := rankingCorpus(t, search.Options{}, articles...)
+	for _, tc := range []struct {
+		query, better, worse string
+		minRatio             float64 // of the better's score to the worse's
+	}{
+		{"Houthi rebels", "phrase#1", "group#1", 1},
+		{"Houthi rebels", "group#1", "phrase#1", 0.3},
+		{"houthi rebels", "group#1", "phrase#1", 0.3},
+		{"Houthi rebels", "group#1", "word#1", 1},
+	} {
+		t.Run(tc.query+"/"+tc.better+"/"+tc.worse, func(t *testing.T) {
+			_, res := rank(t, s, search.Request{Query: tc.query})
+			score := map[string]float64{}
+			for _, h := range res.Hits {
+				score[h.ID] = h.Score
+			}
+			if got := score[tc.better] / score[tc.worse]; !(got >= tc.minRatio) {
+				t.Errorf("%s: %s scores %.2f x %s, want at least %.2f (%v)", tc.query, tc.better, got, tc.worse, tc.minRatio, score)
+			}
+		})
+	}
+}
+
 // A compound of common words ("far-right") lifts paragraphs that hold its
 // parts side by side; one that names entities ("Iran-Contra") does not:
 // "arms sales to Iran ... the Contras" is the affair too.
