@@ -80,6 +80,12 @@ type Ranking struct {
 	ArticleDepth int
 	// MaxAliases bounds the aliases searched per entity.
 	MaxAliases int
+	// Derived weighs, inside a concept, the other forms of its words for
+	// the same practice or its agent that the stemmer keeps apart
+	// ("hacker" for "hacking", "extremist" for "extremism", "pirate" for
+	// "piracy"; see derivations); like aliases, they match, count as the
+	// concept in the factors and are highlighted.
+	Derived float64
 }
 
 // DefaultRanking returns the weights chosen on the judged development set.
@@ -90,6 +96,7 @@ func DefaultRanking() Ranking {
 		Topic:        0.3,
 		Kind:         0.5,
 		Alias:        0.1,
+		Derived:      0.3,
 		Title:        0.4,
 		Proximity:    1,
 		Short:        0.75,
@@ -281,6 +288,14 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 			// that names the entity by one of the words ("the Houthis"
 			// for "Houthi rebels") by the number of clauses.
 			alts = []query.Query{&sumQuery{alts: alts, mark: "\x00words" + strconv.Itoa(i)}}
+		}
+		// Words that name a country or actor have their aliases instead.
+		if !literal && !slices.ContainsFunc(c.entities, func(e enrich.Mention) bool {
+			return e.Field == enrich.FieldCountry || e.Field == enrich.FieldActor
+		}) {
+			if der := s.derivationClauses(rq, i, c.words); len(der) > 0 {
+				alts = append(alts, weighted(query.NewDisjunctionQuery(der), s.rank.Derived*float64(len(der))))
+			}
 		}
 		if !literal {
 			if syn := s.synonymClauses(rq, i, c.words); len(syn) > 0 {

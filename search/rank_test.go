@@ -162,6 +162,56 @@ func TestRankingAliases(t *testing.T) {
 	}
 }
 
+// A word for a practice also finds its agent, which the stemmer keeps
+// apart ("hacking": "hackers"; "extremism": "extremists"): the form
+// matches, covers the concept and is highlighted, weighing less than the
+// word itself. literal turns it off, and forms the index lacks are not
+// searched.
+func TestRankingDerivedForms(t *testing.T) {
+	s := rankingCorpus(t, search.Options{},
+		index.Article{ID: "hackers", Title: "Breach", Body: "Investigators said Russian hackers broke into the ministry's mail servers over the summer."},
+		index.Article{ID: "hacking", Title: "Breach", Body: "Investigators said Russian hacking of the ministry's mail servers went on over the summer."},
+		index.Article{ID: "russian", Title: "Grain", Body: "Investigators said Russian grain reached the port over the summer despite the storms."},
+		index.Article{ID: "extremists", Title: "Report", Body: "The report said violent extremists recruited teenagers through gaming chats and videos."},
+		index.Article{ID: "gaming", Title: "Report", Body: "The report said teenagers spent more time in gaming chats and watching videos."},
+	)
+	for _, tc := range []struct {
+		query, better, worse, expansion string
+		literal                         bool
+	}{
+		{query: "Russian hacking", better: "hacking#1", worse: "hackers#1", expansion: "hacker"},
+		{query: "Russian hacking", better: "hackers#1", worse: "russian#1", expansion: "hacker"},
+		{query: "extremism teenagers", better: "extremists#1", worse: "gaming#1", expansion: "extremist"},
+		{query: "Russian hacking", better: "russian#1", worse: "hackers#1", literal: true},
+	} {
+		t.Run(tc.query+"/"+tc.better, func(t *testing.T) {
+			ids, res := rank(t, s, search.Request{Query: tc.query, Literal: tc.literal})
+			if tc.literal {
+				if slices.Contains(ids, tc.worse) && !slices.Contains(ids, tc.better) {
+					t.Errorf("%s literal: %v", tc.query, ids)
+				}
+				if res.Understood != nil && len(res.Understood.Expansions) > 0 {
+					t.Errorf("%s literal: expansions %q", tc.query, res.Understood.Expansions)
+				}
+				return
+			}
+			before(t, ids, tc.better, tc.worse)
+			if res.Understood == nil || !slices.Contains(res.Understood.Expansions, tc.expansion) {
+				t.Errorf("%s: understood %+v, want %q among the expansions", tc.query, res.Understood, tc.expansion)
+			}
+			for _, h := range res.Hits {
+				if h.ID == "hackers#1" && !strings.Contains(strings.Join(h.Highlights, " "), "<mark>hackers</mark>") {
+					t.Errorf("the derived form is not highlighted: %q", h.Highlights)
+				}
+			}
+		})
+	}
+	// "smuggler" is in no paragraph: not searched, not listed.
+	if _, res := rank(t, s, search.Request{Query: "smuggling"}); res.Understood != nil && slices.Contains(res.Understood.Expansions, "smuggler") {
+		t.Errorf("smuggling: a form the index lacks is listed: %q", res.Understood.Expansions)
+	}
+}
+
 // Only an entity's own names are expanded: "Soviet" (a former state the
 // tagger gives its successor) and "Moscow" (a seat of government) do not
 // search Russia's names, nor does Russia's facet cover them; and an alias
