@@ -121,6 +121,32 @@ func TestCountryAliases(t *testing.T) {
 	}
 }
 
+// An actor's names are offered as its aliases, those guarded only by
+// unless words ("IRA") too; strict ones ("IS") are not, since searching
+// them would match the common word.
+func TestActorAliases(t *testing.T) {
+	tg := tagger(t)
+	for _, tc := range []struct {
+		actor      string
+		names, not []string
+	}{
+		{"IRA", []string{"IRA", "Provisionals", "Irish Republican Army"}, nil},
+		{"Islamic State", []string{"ISIS", "Daesh"}, []string{"IS"}},
+	} {
+		aliases := tg.Aliases(FieldActor, tc.actor)
+		for _, n := range tc.names {
+			if !slices.Contains(aliases, n) {
+				t.Errorf("aliases of %s %q lack %q", tc.actor, aliases, n)
+			}
+		}
+		for _, n := range tc.not {
+			if slices.Contains(aliases, n) {
+				t.Errorf("aliases of %s %q hold the strict %q", tc.actor, aliases, n)
+			}
+		}
+	}
+}
+
 // TestEveryCountryName checks that every country of the gazetteer is found
 // by its canonical name.
 func TestEveryCountryName(t *testing.T) {

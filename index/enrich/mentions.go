@@ -107,12 +107,13 @@ func (t *Tagger) Aliases(field, value string) []string {
 }
 
 // forms collects, per canonical value, the non-strict phrases of a set
-// whose keys are not in skip.
+// whose keys are not in skip. A phrase guarded only by unless words
+// ("IRA") is one of its entity's names.
 func (ps *phraseSet) forms(names []string, skip map[string]bool) map[string][]string {
 	out := map[string][]string{}
 	for _, k := range ps.order {
 		e := ps.m[k]
-		if e.val < 0 || e.strict != nil || skip[k] {
+		if e.val < 0 || e.strict != nil && !e.strict.anyCase || skip[k] {
 			continue
 		}
 		var b strings.Builder
