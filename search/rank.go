@@ -80,6 +80,12 @@ type Ranking struct {
 	ArticleDepth int
 	// MaxAliases bounds the aliases searched per entity.
 	MaxAliases int
+	// Sense multiplies by 1 - Sense × (share of the concepts) the score of
+	// a paragraph that holds the words of a concept naming a country or
+	// actor without the tagger having found that entity in it: the words
+	// are used in another sense there ("Ira Goldstein", an "IRA" savings
+	// account for the Irish Republican Army).
+	Sense float64
 	// Derived weighs, inside a concept, the other forms of its words for
 	// the same practice or its agent that the stemmer keeps apart
 	// ("hacker" for "hacking", "extremist" for "extremism", "pirate" for
@@ -97,6 +103,7 @@ func DefaultRanking() Ranking {
 		Kind:         0.5,
 		Alias:        0.1,
 		Derived:      0.3,
+		Sense:        0.3,
 		Title:        0.4,
 		Proximity:    1,
 		Short:        0.75,
@@ -158,6 +165,9 @@ type relevanceQuery struct {
 	compounds []compound
 	// lookup finds terms and facets for the scorer, once they are all in.
 	lookup conceptLookup
+	// named is the set of concepts whose words name a country or actor
+	// (namedBy) with a facet clause.
+	named uint64
 }
 
 // conceptLookup maps terms and facet keys to their concepts. A query has a
@@ -526,6 +536,9 @@ func (s *Searcher) entityClauses(rq *relevanceQuery, concept int, e enrich.Menti
 		if _, ok := rq.facets[key]; !ok && named {
 			rq.facets[key] = concept
 		}
+		if named && concept < 64 && (e.Field == enrich.FieldCountry || e.Field == enrich.FieldActor) {
+			rq.named |= 1 << concept
+		}
 		facet = append(facet, &markedQuery{t, search.FieldTermLocation{Field: e.Field, Term: key}})
 	}
 	if s.rank.Alias <= 0 || !named {
@@ -725,6 +738,13 @@ func (rank *Ranking) factors(d *search.DocumentMatch, rq *relevanceQuery, n int,
 		facet := bits.OnesCount64(inFacet &^ inText)
 		if got := float64(covered) + rank.FacetCover*float64(facet); got > 1 {
 			score *= 1 + rank.AllWords*(got-1)/float64(n-1)
+		}
+	}
+	// The words of an entity in a paragraph the tagger did not give the
+	// entity are another sense of them.
+	if rank.Sense > 0 {
+		if other := bits.OnesCount64(rq.named & inText &^ inFacet); other > 0 {
+			score *= 1 - rank.Sense*float64(other)/float64(n)
 		}
 	}
 	if rank.Title > 0 && inTitle != 0 {

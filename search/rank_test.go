@@ -212,6 +212,40 @@ func TestRankingDerivedForms(t *testing.T) {
 	}
 }
 
+// The tagger decides the sense of an entity's words: a paragraph that holds
+// them without the entity ("IRA" savings accounts, a man called Ira) ranks
+// below one that names the group, whatever its title says.
+func TestRankingSense(t *testing.T) {
+	articles := []index.Article{
+		{ID: "group", Title: "Belfast", Body: "Police said the IRA had planted the device outside the barracks before dawn."},
+		{ID: "savings", Title: "Bank launches IRA fund", Body: "The bank said the new fund was open to IRA holders and other retirement accounts from April."},
+		{ID: "person", Title: "Board", Body: "The board named Ira Cohen, a former banker, as its chairman from April."},
+	}
+	s := rankingCorpus(t, search.Options{}, articles...)
+	ids, _ := rank(t, s, search.Request{Query: "IRA"})
+	for _, tc := range []struct{ better, worse string }{
+		{"group#1", "savings#1"},
+		{"group#1", "person#1"},
+	} {
+		before(t, ids, tc.better, tc.worse)
+	}
+	// The factor itself: without it the savings paragraph, with "IRA" in
+	// its title, scores closer to the group's.
+	ratio := func(sense float64) float64 {
+		r := search.DefaultRanking()
+		r.Sense = sense
+		_, res := rank(t, rankingCorpus(t, search.Options{Ranking: &r}, articles...), search.Request{Query: "IRA"})
+		score := map[string]float64{}
+		for _, h := range res.Hits {
+			score[h.ID] = h.Score
+		}
+		return score["savings#1"] / score["group#1"]
+	}
+	if with, without := ratio(search.DefaultRanking().Sense), ratio(0); with > 0.75*without {
+		t.Errorf("IRA: the savings paragraph scores %.2f of the group's with the sense factor, %.2f without", with, without)
+	}
+}
+
 // Only an entity's own names are expanded: "Soviet" (a former state the
 // tagger gives its successor) and "Moscow" (a seat of government) do not
 // search Russia's names, nor does Russia's facet cover them; and an alias

@@ -75,7 +75,7 @@ func rankingFields(r *search.Ranking) map[string]*float64 {
 	return map[string]*float64{
 		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias, "kind": &r.Kind,
 		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short,
-		"compound": &r.Compound, "facetcover": &r.FacetCover, "article": &r.Article, "derived": &r.Derived,
+		"compound": &r.Compound, "facetcover": &r.FacetCover, "article": &r.Article, "derived": &r.Derived, "sense": &r.Sense,
 	}
 }
 
