@@ -246,6 +246,45 @@ func TestRankingSense(t *testing.T) {
 	}
 }
 
+// A paragraph that names the actor only by a name the text search does not
+// hold ("the Irish Republican Army" for "IRA", "the Central Intelligence
+// Agency" for "CIA") matches through the actor's facet, which alone scores
+// far below the typed word: OtherNames lifts it toward the word's
+// paragraphs, which still rank first.
+func TestRankingOtherNames(t *testing.T) {
+	articles := []index.Article{
+		{ID: "ira-word", Title: "Belfast", Body: "Police said the IRA had planted the device outside the barracks before dawn."},
+		{ID: "ira-name", Title: "Belfast", Body: "Police said the Irish Republican Army had planted the device outside the barracks."},
+		{ID: "cia-word", Title: "Hearing", Body: "The senators questioned the CIA about the arms shipments through Europe last year."},
+		{ID: "cia-name", Title: "Hearing", Body: "The senators questioned the Central Intelligence Agency about the arms shipments last year."},
+	}
+	scores := func(other float64, q string) map[string]float64 {
+		r := search.DefaultRanking()
+		r.OtherNames = other
+		_, res := rank(t, rankingCorpus(t, search.Options{Ranking: &r}, articles...), search.Request{Query: q})
+		out := map[string]float64{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Score
+		}
+		return out
+	}
+	for _, tc := range []struct{ query, word, name string }{
+		{"IRA", "ira-word#1", "ira-name#1"},
+		{"CIA", "cia-word#1", "cia-name#1"},
+	} {
+		with, without := scores(search.DefaultRanking().OtherNames, tc.query), scores(0, tc.query)
+		if with[tc.name] == 0 || without[tc.name] == 0 {
+			t.Fatalf("%s: %s not found: %v, %v", tc.query, tc.name, with, without)
+		}
+		if lift := (with[tc.name] / with[tc.word]) / (without[tc.name] / without[tc.word]); lift < 2.5 {
+			t.Errorf("%s: the paragraph naming the actor otherwise gains %.2f x on the word's, want about 3", tc.query, lift)
+		}
+		if with[tc.name] >= with[tc.word] {
+			t.Errorf("%s: the other name (%.2f) outranks the typed word (%.2f)", tc.query, with[tc.name], with[tc.word])
+		}
+	}
+}
+
 // Only an entity's own names are expanded: "Soviet" (a former state the
 // tagger gives its successor) and "Moscow" (a seat of government) do not
 // search Russia's names, nor does Russia's facet cover them; and an alias

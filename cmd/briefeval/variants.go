@@ -32,6 +32,8 @@ func variants() []variant {
 		{"no-kinds", "− actor kinds", with(func(r *search.Ranking) { r.Kind = 0 })},
 		{"no-aliases", "− aliases", with(func(r *search.Ranking) { r.Alias = 0 })},
 		{"no-derived", "− derived forms", with(func(r *search.Ranking) { r.Derived = 0 })},
+		{"no-sense", "− sense", with(func(r *search.Ranking) { r.Sense = 0 })},
+		{"no-othernames", "− other names", with(func(r *search.Ranking) { r.OtherNames = 0 })},
 		{"no-title", "− title", with(func(r *search.Ranking) { r.Title = 0 })},
 		{"no-proximity", "− proximity", with(func(r *search.Ranking) { r.Proximity = 0 })},
 		{"no-allwords", "− all-words", with(func(r *search.Ranking) { r.AllWords = 0 })},
@@ -75,7 +77,7 @@ func rankingFields(r *search.Ranking) map[string]*float64 {
 	return map[string]*float64{
 		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias, "kind": &r.Kind,
 		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short,
-		"compound": &r.Compound, "facetcover": &r.FacetCover, "article": &r.Article, "derived": &r.Derived, "sense": &r.Sense,
+		"compound": &r.Compound, "facetcover": &r.FacetCover, "article": &r.Article, "derived": &r.Derived, "othernames": &r.OtherNames, "sense": &r.Sense,
 	}
 }
 
