@@ -80,6 +80,15 @@ type Ranking struct {
 	ArticleDepth int
 	// MaxAliases bounds the aliases searched per entity.
 	MaxAliases int
+	// Brief weighs down, within a page of hits, brief paragraphs of
+	// ShortTerms to BriefTerms terms: one sentence that names the query's
+	// words in passing ("…violate the rights of refugees and
+	// asylum-seekers."), which BM25's length normalisation rates above the
+	// paragraphs that discuss them; their score is multiplied by 1 - Brief
+	// before the page is reordered.
+	Brief float64
+	// BriefLen, when positive, replaces BriefTerms (for measuring).
+	BriefLen int
 	// OtherNames lifts a paragraph that names a concept's actor only by
 	// names the text search does not hold: the tagger found the actor
 	// ("the Irish Republican Army", "the so-called Islamic State") where
@@ -114,6 +123,7 @@ func DefaultRanking() Ranking {
 		Derived:      0.3,
 		Sense:        0.3,
 		OtherNames:   2,
+		Brief:        0.2,
 		Title:        0.4,
 		Proximity:    1,
 		Short:        0.75,
@@ -876,16 +886,28 @@ func (s *Searcher) bm25Stats() (map[string]any, error) {
 // paragraph is short for Ranking.Short.
 const ShortTerms = 8
 
+// BriefTerms is the length in terms below which a paragraph of at least
+// ShortTerms is brief for Ranking.Brief.
+const BriefTerms = 16
+
 // demoteShort lowers the score of short paragraphs in a page of hits and
 // reorders the page, keeping the order of the others.
 func (s *Searcher) demoteShort(hits []Hit) {
-	if s.rank.Short <= 0 {
+	if s.rank.Short <= 0 && s.rank.Brief <= 0 {
 		return
+	}
+	briefTerms := BriefTerms
+	if s.rank.BriefLen > 0 {
+		briefTerms = s.rank.BriefLen
 	}
 	demoted := false
 	for i := range hits {
-		if index.CountTerms(hits[i].Text) < ShortTerms {
+		switch n := index.CountTerms(hits[i].Text); {
+		case n < ShortTerms && s.rank.Short > 0:
 			hits[i].Score *= 1 - s.rank.Short
+			demoted = true
+		case n < briefTerms && s.rank.Brief > 0:
+			hits[i].Score *= 1 - s.rank.Brief
 			demoted = true
 		}
 	}

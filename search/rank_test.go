@@ -449,6 +449,42 @@ func TestRankingShortParagraphs(t *testing.T) {
 	before(t, ids, "brief#2", "brief#1")
 }
 
+// Within a page, a paragraph of under ShortTerms terms (a heading) is
+// weighed × (1 - Short) and one of under BriefTerms (a sentence naming the
+// words in passing) × (1 - Brief), against what the search scored them.
+func TestRankingBriefParagraphs(t *testing.T) {
+	articles := []index.Article{
+		{ID: "heading", Title: "Asylum", Body: "Asylum seekers"},
+		{ID: "brief", Title: "Speech", Body: "Some European states unfortunately violate the basic rights of refugees and asylum seekers, the minister told the assembly."},
+		{ID: "long", Title: "Policy", Body: "The government said the number of asylum seekers arriving by boat had fallen by a third, " +
+			"and that claims would be decided within six months under the new rules announced in parliament on Tuesday."},
+	}
+	scores := func(short, brief float64) map[string]float64 {
+		r := search.DefaultRanking()
+		r.Short, r.Brief = short, brief
+		_, res := rank(t, rankingCorpus(t, search.Options{Ranking: &r}, articles...), search.Request{Query: "asylum seekers"})
+		out := map[string]float64{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Score
+		}
+		return out
+	}
+	def := search.DefaultRanking()
+	with, without := scores(def.Short, def.Brief), scores(0, 0)
+	for _, tc := range []struct {
+		id     string
+		factor float64
+	}{
+		{"heading#1", 1 - def.Short},
+		{"brief#1", 1 - def.Brief},
+		{"long#1", 1},
+	} {
+		if got := with[tc.id] / without[tc.id]; got < tc.factor-1e-9 || got > tc.factor+1e-9 {
+			t.Errorf("%s: scored %.3f of its search score, want %.3f (%v, %v)", tc.id, got, tc.factor, with, without)
+		}
+	}
+}
+
 // A search that would visit too many index terms (wide prefixes, many fuzzy
 // words) is refused with ErrInvalid before it reads any postings.
 func TestMaxTerms(t *testing.T) {

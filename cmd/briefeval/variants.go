@@ -38,6 +38,7 @@ func variants() []variant {
 		{"no-proximity", "− proximity", with(func(r *search.Ranking) { r.Proximity = 0 })},
 		{"no-allwords", "− all-words", with(func(r *search.Ranking) { r.AllWords = 0 })},
 		{"no-short", "− short", with(func(r *search.Ranking) { r.Short = 0 })},
+		{"no-brief", "− brief", with(func(r *search.Ranking) { r.Brief = 0 })},
 		{"no-compound", "− compound", with(func(r *search.Ranking) { r.Compound = 0 })},
 		{"no-facet-cover", "− facet coverage", with(func(r *search.Ranking) { r.FacetCover = 0 })},
 		{"no-article", "− article", with(func(r *search.Ranking) { r.Article = 0 })},
@@ -77,7 +78,7 @@ func rankingFields(r *search.Ranking) map[string]*float64 {
 	return map[string]*float64{
 		"allwords": &r.AllWords, "entity": &r.Entity, "topic": &r.Topic, "alias": &r.Alias, "kind": &r.Kind,
 		"title": &r.Title, "proximity": &r.Proximity, "short": &r.Short,
-		"compound": &r.Compound, "facetcover": &r.FacetCover, "article": &r.Article, "derived": &r.Derived, "othernames": &r.OtherNames, "sense": &r.Sense,
+		"compound": &r.Compound, "facetcover": &r.FacetCover, "article": &r.Article, "derived": &r.Derived, "brief": &r.Brief, "othernames": &r.OtherNames, "sense": &r.Sense,
 	}
 }
 
@@ -94,6 +95,11 @@ func tuneDefault(vs []variant, spec string) ([]variant, error) {
 	fields := rankingFields(&r)
 	for _, kv := range splitList(spec) {
 		k, v, ok := strings.Cut(kv, "=")
+		if strings.TrimSpace(k) == "brieflen" {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			r.BriefLen = n
+			continue
+		}
 		if strings.TrimSpace(k) == "articledepth" {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil || n < 0 {
