@@ -144,7 +144,8 @@ type Understood struct {
 	// ActorKind holds the kinds of actor the words name ("security
 	// services" → agency).
 	ActorKind []string `json:"actor_kind,omitempty"`
-	// Expansions are the aliases searched besides the query's words.
+	// Expansions are the aliases, synonyms and derived forms ("hacker"
+	// for "hacking") searched besides the query's words.
 	Expansions []string `json:"expansions,omitempty"`
 	// Corrections are the query words read as other words ("Tehrn →
 	// Tehran"): words the index does not hold, corrected to indexed words
