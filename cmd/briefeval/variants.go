@@ -84,7 +84,7 @@ func rankingFields(r *search.Ranking) map[string]*float64 {
 
 func rankingKeys() []string {
 	var r search.Ranking
-	keys := append(slices.Collect(maps.Keys(rankingFields(&r))), "articledepth")
+	keys := append(slices.Collect(maps.Keys(rankingFields(&r))), "articledepth", "brieflen")
 	slices.Sort(keys)
 	return keys
 }
@@ -95,17 +95,12 @@ func tuneDefault(vs []variant, spec string) ([]variant, error) {
 	fields := rankingFields(&r)
 	for _, kv := range splitList(spec) {
 		k, v, ok := strings.Cut(kv, "=")
-		if strings.TrimSpace(k) == "brieflen" {
-			n, _ := strconv.Atoi(strings.TrimSpace(v))
-			r.BriefLen = n
-			continue
-		}
-		if strings.TrimSpace(k) == "articledepth" {
+		if counts := map[string]*int{"articledepth": &r.ArticleDepth, "brieflen": &r.BriefLen}; counts[strings.TrimSpace(k)] != nil {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil || n < 0 {
 				return nil, fmt.Errorf("-ranking %q: want a whole number >= 0", kv)
 			}
-			r.ArticleDepth = n
+			*counts[strings.TrimSpace(k)] = n
 			continue
 		}
 		dst := fields[strings.TrimSpace(k)]
