@@ -19,11 +19,11 @@ import (
 // Searching in parts. A search of common words on a large index scores
 // tens of thousands of paragraphs on one core. The index's documents are
 // numbered in one sequence over its segments, so the same query can run
-// as two searches at once, each over one half of the numbers, and their
-// top hits merge into those of the whole: the same hits, scores and order
-// (ties keep the index's order), the same total and facet counts. Both
-// halves must read the same snapshot of the index; when an ingest swaps it
-// between their starts, the search runs again whole.
+// as several searches at once, each over its own stripes of the numbers,
+// and their top hits merge into those of the whole: the same hits, scores
+// and order (ties keep the index's order), the same total and facet
+// counts. All parts must read the same snapshot of the index; when an
+// ingest swaps it between their starts, the search runs again whole.
 
 // partMin is the fewest documents an index holds for its searches to run
 // in parts: below it a search is short and two cost more than one.
@@ -46,7 +46,7 @@ func parts(n uint64, parallel int) int {
 }
 
 // errOtherSnapshot is how a part reports that it saw another snapshot of
-// the index than the part before it.
+// the index than the first part did.
 var errOtherSnapshot = errors.New("the index changed between the parts of a search")
 
 // partRun is what the parts of one search share: the snapshot the first
@@ -131,10 +131,10 @@ func (p *partSearcher) own(ctx *search.SearchContext, d *search.DocumentMatch, e
 	return d, err
 }
 
-// searchParts runs req (whose query is built by build, given the part's
-// query of the search's query) in n parts at once and merges their
-// results as one search would have returned them. ok is false when the
-// parts saw different snapshots of the index: run the search whole.
+// searchParts runs req in n parts at once, part k's query being
+// wrap(the part's query of req.Query, k), and merges their results as one
+// search would have returned them. ok is false when the parts saw
+// different snapshots of the index: run the search whole.
 func searchParts(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest, n int, wrap func(query.Query, int) query.Query) (res *bleve.SearchResult, ok bool, err error) {
 	run := &partRun{n: n}
 	results := make([]*bleve.SearchResult, n)
@@ -185,8 +185,11 @@ func searchParts(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest, 
 // the counted facets.
 func (s *Searcher) searchMain(ctx context.Context, main *bleve.SearchRequest, filtered query.Query, counter *facetCounter, counted []string, size int) (*bleve.SearchResult, map[string][]FacetValue, error) {
 	bi := s.ix.Bleve()
-	if docs, err := bi.DocCount(); err == nil && parts(docs, s.opts.Parallel) > 1 {
-		n := parts(docs, s.opts.Parallel)
+	n := 1
+	if docs, err := bi.DocCount(); err == nil {
+		n = parts(docs, s.opts.Parallel)
+	}
+	if n > 1 {
 		counters := make([]*facetCounter, n)
 		whole := *main
 		whole.Query = filtered
