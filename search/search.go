@@ -394,11 +394,10 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	if byArticle {
 		wg.Go(func() { articleCounts, articleErr = s.countArticles(ctx, &req, rq, stats) })
 	}
-	if latest, err := s.latestPage(ctx, rq, &req, facets); err != nil && !idsOnly {
-		errs[0] = err
-	} else if latest != nil && !idsOnly {
-		results[0] = latest
-	} else {
+	if !idsOnly {
+		results[0], errs[0] = s.latestPage(ctx, rq, &req, facets)
+	}
+	if results[0] == nil && errs[0] == nil {
 		results[0], colCounts[0], errs[0] = s.searchMain(ctx, main, filtered, mainCounter, counted, req.FacetSize)
 	}
 	wg.Wait()
