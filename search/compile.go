@@ -253,7 +253,7 @@ func (c *compiler) phrase(p *lang.Phrase, positive bool) (query.Query, error) {
 		}
 		var q query.Query
 		if p.Slop > 0 {
-			q = &nearQuery{field: field, text: p.Text, slop: p.Slop}
+			q = &nearQuery{textClause{field: field, text: p.Text}, p.Slop}
 		} else {
 			q = newPhrase(p.Text, field)
 		}

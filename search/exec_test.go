@@ -1,9 +1,7 @@
 package search
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,19 +15,8 @@ import (
 // alone (not a filter over every paragraph) with the same hits, order and
 // scores as bleve's filtered match-all, in every sort.
 func TestFiltersWithoutWords(t *testing.T) {
-	ctx := context.Background()
-	articles, errs := index.ReadAll(filepath.Join("..", "testdata", "corpus"))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	ix, err := index.Open(ctx, index.Options{BatchSize: 50})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Ingest(ctx, articles...); err != nil {
-		t.Fatal(err)
-	}
+	articles := fixtureArticles(t)
+	ix := ingestInto(t, index.Options{BatchSize: 50}, articles)
 	for _, req := range []Request{
 		{Country: []string{"Iran"}},
 		{Country: []string{"Russia", "China"}, Topic: []string{"espionage"}},

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -19,19 +18,9 @@ import (
 // after paragraphs are added to a segment of their own.
 func TestFacetColumnsMatchBleve(t *testing.T) {
 	ctx := context.Background()
-	articles, errs := index.ReadAll(filepath.Join("..", "testdata", "corpus"))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	articles := fixtureArticles(t)
 	// In memory, every batch stays a segment of its own.
-	ix, err := index.Open(ctx, index.Options{BatchSize: 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Ingest(ctx, articles...); err != nil {
-		t.Fatal(err)
-	}
+	ix := ingestInto(t, index.Options{BatchSize: 20}, articles)
 	// Replaced: their first versions stay in the earlier segments, deleted.
 	replaced := articles[:len(articles)/3]
 	for i := range replaced {

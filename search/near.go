@@ -17,17 +17,23 @@ import (
 // side by side). bleve's own phrase searcher allows no slop: this is a
 // conjunction of the words, filtered on their positions.
 type nearQuery struct {
+	textClause
+	slop int
+}
+
+// textClause is the words of a clause on a text field and its boost, with
+// the methods bleve's query rewriting looks for.
+type textClause struct {
 	field string
 	text  string
-	slop  int
 	boost float64
 }
 
 // SetBoost implements query.BoostableQuery.
-func (q *nearQuery) SetBoost(b float64) { q.boost = b }
+func (q *textClause) SetBoost(b float64) { q.boost = b }
 
 // Boost implements query.BoostableQuery.
-func (q *nearQuery) Boost() float64 {
+func (q *textClause) Boost() float64 {
 	if q.boost == 0 {
 		return 1
 	}
@@ -35,10 +41,10 @@ func (q *nearQuery) Boost() float64 {
 }
 
 // Field implements query.FieldableQuery.
-func (q *nearQuery) Field() string { return q.field }
+func (q *textClause) Field() string { return q.field }
 
 // SetField implements query.FieldableQuery.
-func (q *nearQuery) SetField(f string) { q.field = f }
+func (q *textClause) SetField(f string) { q.field = f }
 
 // Searcher implements query.Query.
 func (q *nearQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {

@@ -21,10 +21,7 @@ import (
 // the article factor, grouping by article).
 func TestSearchInPartsEqualsWhole(t *testing.T) {
 	ctx := context.Background()
-	articles, errs := index.ReadAll(filepath.Join("..", "testdata", "corpus"))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	articles := fixtureArticles(t)
 	dir := filepath.Join(t.TempDir(), "index")
 	ix, err := index.Open(ctx, index.Options{Path: dir, BatchSize: 30})
 	if err != nil {

@@ -17,33 +17,12 @@ import (
 // words ("united nations" on the UN debates); this one checks the
 // candidate's locations in place and keeps those of the phrase only (for
 // the highlights and the ranking factors).
-type phraseQuery struct {
-	field string
-	text  string
-	boost float64
-}
+type phraseQuery struct{ textClause }
 
 // newPhrase returns the phrase query for text on field.
 func newPhrase(text, field string) *phraseQuery {
-	return &phraseQuery{field: field, text: text}
+	return &phraseQuery{textClause{field: field, text: text}}
 }
-
-// SetBoost implements query.BoostableQuery.
-func (q *phraseQuery) SetBoost(b float64) { q.boost = b }
-
-// Boost implements query.BoostableQuery.
-func (q *phraseQuery) Boost() float64 {
-	if q.boost == 0 {
-		return 1
-	}
-	return q.boost
-}
-
-// Field implements query.FieldableQuery.
-func (q *phraseQuery) Field() string { return q.field }
-
-// SetField implements query.FieldableQuery.
-func (q *phraseQuery) SetField(f string) { q.field = f }
 
 // Searcher implements query.Query.
 func (q *phraseQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {

@@ -1,10 +1,8 @@
 package search
 
 import (
-	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -20,19 +18,8 @@ import (
 // two to four words cut from the fixtures (stop words inside, repeated
 // words), the same words reversed (mostly no match) and the title field.
 func TestPhraseMatchesBleve(t *testing.T) {
-	ctx := context.Background()
-	articles, errs := index.ReadAll(filepath.Join("..", "testdata", "corpus"))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	ix, err := index.Open(ctx, index.Options{BatchSize: 50})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Ingest(ctx, articles...); err != nil {
-		t.Fatal(err)
-	}
+	articles := fixtureArticles(t)
+	ix := ingestInto(t, index.Options{BatchSize: 50}, articles)
 	type probe struct{ text, field string }
 	var probes []probe
 	for i, a := range articles {
