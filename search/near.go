@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -46,13 +47,19 @@ func (q *textClause) Field() string { return q.field }
 // SetField implements query.FieldableQuery.
 func (q *textClause) SetField(f string) { q.field = f }
 
-// Searcher implements query.Query.
-func (q *nearQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+// tokens analyses the clause's words as its field is analysed; none when
+// the field has no analyser or the words are all stop words.
+func (q *textClause) tokens(m mapping.IndexMapping) analysis.TokenStream {
 	analyzer := m.AnalyzerNamed(m.AnalyzerNameForPath(q.field))
 	if analyzer == nil {
-		return searcher.NewMatchNoneSearcher(i)
+		return nil
 	}
-	toks := analyzer.Analyze([]byte(q.text))
+	return analyzer.Analyze([]byte(q.text))
+}
+
+// Searcher implements query.Query.
+func (q *nearQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	toks := q.tokens(m)
 	if len(toks) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
 	}

@@ -26,11 +26,7 @@ func newPhrase(text, field string) *phraseQuery {
 
 // Searcher implements query.Query.
 func (q *phraseQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	analyzer := m.AnalyzerNamed(m.AnalyzerNameForPath(q.field))
-	if analyzer == nil {
-		return searcher.NewMatchNoneSearcher(i)
-	}
-	toks := analyzer.Analyze([]byte(q.text))
+	toks := q.tokens(m)
 	if len(toks) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
 	}

@@ -196,59 +196,49 @@ type relevanceQuery struct {
 // conceptLookup maps terms and facet keys to their concepts. A query has a
 // few of each, and the scorer looks up every term location of every
 // match: comparing with a few strings is faster than hashing each one.
-type conceptLookup struct {
-	terms, facets     []string
-	termsOf, facetsOf []int
-	termMap, facetMap map[string]int // when there are many
+type conceptLookup struct{ terms, facets keyLookup }
+
+// keyLookup finds a key's concept among a few keys by comparison, or in
+// a map when there are many.
+type keyLookup struct {
+	keys []string
+	of   []int
+	m    map[string]int
 }
 
-// lookupSlice is the most keys conceptLookup compares one by one.
+// lookupSlice is the most keys a keyLookup compares one by one.
 const lookupSlice = 16
 
 func newConceptLookup(terms, facets map[string]int) conceptLookup {
-	var l conceptLookup
-	if len(terms) > lookupSlice {
-		l.termMap = terms
-	} else {
-		for t, c := range terms {
-			l.terms, l.termsOf = append(l.terms, t), append(l.termsOf, c)
-		}
+	return conceptLookup{newKeyLookup(terms), newKeyLookup(facets)}
+}
+
+func newKeyLookup(m map[string]int) keyLookup {
+	if len(m) > lookupSlice {
+		return keyLookup{m: m}
 	}
-	if len(facets) > lookupSlice {
-		l.facetMap = facets
-	} else {
-		for f, c := range facets {
-			l.facets, l.facetsOf = append(l.facets, f), append(l.facetsOf, c)
-		}
+	var l keyLookup
+	for k, c := range m {
+		l.keys, l.of = append(l.keys, k), append(l.of, c)
 	}
 	return l
 }
 
-func (l *conceptLookup) term(t string) (int, bool) {
-	if l.termMap != nil {
-		c, ok := l.termMap[t]
+func (l *keyLookup) get(key string) (int, bool) {
+	if l.m != nil {
+		c, ok := l.m[key]
 		return c, ok
 	}
-	for k, x := range l.terms {
-		if x == t {
-			return l.termsOf[k], true
+	for i, k := range l.keys {
+		if k == key {
+			return l.of[i], true
 		}
 	}
 	return 0, false
 }
 
-func (l *conceptLookup) facet(f string) (int, bool) {
-	if l.facetMap != nil {
-		c, ok := l.facetMap[f]
-		return c, ok
-	}
-	for k, x := range l.facets {
-		if x == f {
-			return l.facetsOf[k], true
-		}
-	}
-	return 0, false
-}
+func (l *conceptLookup) term(t string) (int, bool)  { return l.terms.get(t) }
+func (l *conceptLookup) facet(f string) (int, bool) { return l.facets.get(f) }
 
 // compound is a query word the analyser cuts in several terms.
 type compound struct {
