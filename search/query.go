@@ -99,9 +99,7 @@ func withFilter(q, filter query.Query) query.Query {
 		one := func(*bsearch.DocumentMatch) float64 { return 1 }
 		return &rescoreQuery{filter, func() func(*bsearch.DocumentMatch) float64 { return one }}
 	}
-	b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
-	b.AddFilter(filter)
-	return b
+	return &filteredQuery{q, filter}
 }
 
 // EndOfDay returns the last instant of t's day (UTC), for inclusive
