@@ -264,12 +264,48 @@ func (c *facetCounter) result(field, prefix string, size int) ([]FacetValue, err
 			}
 		}
 	}
-	values := make([]FacetValue, 0, len(byValue))
-	for v, n := range byValue {
-		values = append(values, FacetValue{Value: v, Count: n})
+	return topValues(byValue, size), nil
+}
+
+// topValues returns the size most frequent values of counts, in bleve's
+// order (count, then value). A field such as actor has thousands of
+// values: keeping the best few as they come costs a fraction of sorting
+// them all.
+func topValues(counts map[string]int, size int) []FacetValue {
+	before := func(a, b FacetValue) bool { return a.Count > b.Count || a.Count == b.Count && a.Value < b.Value }
+	// top is a heap whose root is the worst value kept.
+	top := make([]FacetValue, 0, min(size, len(counts)))
+	down := func(i int) {
+		for {
+			worst, l, r := i, 2*i+1, 2*i+2
+			if l < len(top) && before(top[worst], top[l]) {
+				worst = l
+			}
+			if r < len(top) && before(top[worst], top[r]) {
+				worst = r
+			}
+			if worst == i {
+				return
+			}
+			top[i], top[worst] = top[worst], top[i]
+			i = worst
+		}
 	}
-	slices.SortFunc(values, func(a, b FacetValue) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Value, b.Value)) })
-	return values[:min(len(values), size)], nil
+	for v, n := range counts {
+		fv := FacetValue{Value: v, Count: n}
+		switch {
+		case len(top) < size:
+			top = append(top, fv)
+			for i := len(top) - 1; i > 0 && before(top[(i-1)/2], top[i]); i = (i - 1) / 2 {
+				top[i], top[(i-1)/2] = top[(i-1)/2], top[i]
+			}
+		case size > 0 && before(fv, top[0]):
+			top[0] = fv
+			down(0)
+		}
+	}
+	slices.SortFunc(top, func(a, b FacetValue) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Value, b.Value)) })
+	return top
 }
 
 // valueField returns the doc value field that holds facet f's values and

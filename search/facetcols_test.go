@@ -1,8 +1,12 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,5 +106,28 @@ func TestFacetColumnsMatchBleve(t *testing.T) {
 	}
 	if len(res.Facets["country"]) == 0 || len(res.Facets["actor"]) == 0 {
 		t.Fatalf("facets %v", res.Facets)
+	}
+}
+
+// topValues keeps what sorting every value and cutting would: for sizes
+// from none to more than there are values, with many ties of count.
+func TestTopValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		counts := map[string]int{}
+		for range rng.IntN(300) {
+			counts[fmt.Sprintf("v%03d", rng.IntN(500))] = 1 + rng.IntN(1+trial%20)
+		}
+		var want []FacetValue
+		for v, n := range counts {
+			want = append(want, FacetValue{Value: v, Count: n})
+		}
+		slices.SortFunc(want, func(a, b FacetValue) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Value, b.Value)) })
+		for _, size := range []int{0, 1, 3, 10, 50, 1000} {
+			got := topValues(counts, size)
+			if w := want[:min(size, len(want))]; !slices.Equal(got, w) && len(got)+len(w) > 0 {
+				t.Fatalf("trial %d size %d:\n got %v\nwant %v", trial, size, got, w)
+			}
+		}
 	}
 }
