@@ -672,27 +672,35 @@ func (s *Searcher) addCompound(rq *relevanceQuery, i int, word string) {
 // the query matches the title: small enough to leave the score to the text.
 const locatorWeight = 1e-6
 
-// withLocators adds to q an optional clause, weighted so that it reports
-// locations without scoring, matching the text leaves in the title (for
-// Ranking.Title).
+// withLocators makes q report which of its text leaves a match's title
+// holds (for Ranking.Title): the words' terms as title marks (titleQuery),
+// a phrase by an optional clause on the title, weighted so that it reports
+// locations without scoring.
 func (s *Searcher) withLocators(q query.Query, leaves []query.Query) query.Query {
-	var locators []query.Query
-	if s.rank.Title > 0 {
-		for _, l := range leaves {
-			switch x := l.(type) {
-			case *query.MatchQuery:
-				m := query.NewMatchQuery(x.Match)
-				m.SetField(index.FieldTitle)
-				locators = append(locators, m)
-			case *phraseQuery:
-				locators = append(locators, newPhrase(x.text, index.FieldTitle))
-			}
-		}
-	}
-	if len(locators) == 0 {
+	if s.rank.Title <= 0 {
 		return q
 	}
-	return optional(q, []query.Query{weighted(query.NewDisjunctionQuery(locators), locatorWeight)})
+	var locators []query.Query
+	var terms []string // of the words, marked by titleQuery
+	for _, l := range leaves {
+		switch x := l.(type) {
+		case *query.MatchQuery:
+			for _, tok := range s.analyzer.Analyze([]byte(x.Match)) {
+				if t := string(tok.Term); !slices.Contains(terms, t) {
+					terms = append(terms, t)
+				}
+			}
+		case *phraseQuery:
+			locators = append(locators, newPhrase(x.text, index.FieldTitle))
+		}
+	}
+	if len(locators) > 0 {
+		q = optional(q, []query.Query{weighted(query.NewDisjunctionQuery(locators), locatorWeight)})
+	}
+	if len(terms) > 0 {
+		q = &titleQuery{q, terms}
+	}
+	return q
 }
 
 // scorer returns the score function of a relevance search: the BM25 score

@@ -237,6 +237,7 @@ func (s *Searcher) setArticleFields(hit *Hit, fields map[string]any, titleLocs b
 	hit.Source = index.FieldString(fields[index.FieldSource])
 	hit.URL = index.FieldString(fields[index.FieldURL])
 	hit.TitleHighlight = ""
+	titleLocs = titleLocations(s.analyzer, hit.Title, titleLocs)
 	if marked := highlight(hit.Title, locatedSpans(s.analyzer, hit.Title, titleLocs), HighlightOptions{Whole: true, Pre: hl.Pre, Post: hl.Post}); len(marked) > 0 {
 		hit.TitleHighlight = marked[0]
 	}
