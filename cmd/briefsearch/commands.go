@@ -261,8 +261,12 @@ func newIngestCmd(ctx context.Context, open opener, stdout, stderr io.Writer) *c
 			"indexed, and the exit code is 1.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
+			// The files are read while the index opens (loading the
+			// gazetteers takes a moment).
+			r := readGroups(ctx, paths, cmd.InOrStdin())
 			_, _, ix, err := open(cmd, false)
 			if err != nil {
+				_ = r.stop()
 				return err
 			}
 			var progress func(ingestSummary)
@@ -272,7 +276,7 @@ func newIngestCmd(ctx context.Context, open opener, stdout, stderr io.Writer) *c
 				}
 			}
 			start := time.Now()
-			sum, err := ingestPaths(ctx, ix, paths, cmd.InOrStdin(), progress)
+			sum, err := ingestGroups(ctx, ix, r, progress)
 			if progress != nil {
 				fmt.Fprint(stderr, "\r\033[K")
 			}
@@ -303,14 +307,100 @@ type ingestSummary struct {
 }
 
 // Articles are handed to Index.Ingest in groups of about ingestGroupBytes
-// of text (at most ingestGroupArticles articles): the group is what the
-// command holds in memory besides the index; within a call, Ingest prepares
-// the next batch while it writes the last, so larger groups keep both
-// busy for longer.
-const (
+// of text (at most ingestGroupArticles articles): within a call, Ingest
+// prepares the next batch while it writes the last, so larger groups keep
+// both busy for longer. The next group is read while one is ingested, so
+// the command holds at most two groups in memory besides the index.
+var (
 	ingestGroupBytes    = 16 << 20
 	ingestGroupArticles = 20000
 )
+
+// articleGroup is what the reader of an ingest hands on for one Ingest
+// call: articles, the file each came from, and the files finished and
+// their bad records since the last group.
+type articleGroup struct {
+	articles []index.Article
+	from     []string
+	files    int
+	errs     []error
+}
+
+// groupReader reads the files of an ingest into groups in its own
+// goroutine, one group ahead of the Ingest calls: decoding JSON costs
+// about a tenth of an ingest, which would otherwise wait for it.
+type groupReader struct {
+	groups <-chan articleGroup
+	cancel context.CancelFunc
+	done   chan struct{}
+	err    error // why reading stopped early; set before done closes
+}
+
+// readGroups starts reading paths (see index.WalkEach; "-" reads JSON or
+// NDJSON from stdin). Receive from groups until it closes, then call wait.
+func readGroups(ctx context.Context, paths []string, stdin io.Reader) *groupReader {
+	ctx, cancel := context.WithCancel(ctx)
+	ch := make(chan articleGroup)
+	r := &groupReader{groups: ch, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		defer close(ch)
+		var g articleGroup
+		bytes := 0
+		send := func() error {
+			select {
+			case ch <- g:
+				g, bytes = articleGroup{}, 0
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		add := func(path string, a index.Article) error {
+			g.articles = append(g.articles, a)
+			g.from = append(g.from, path)
+			bytes += len(a.Body) + len(a.Title)
+			if bytes >= ingestGroupBytes || len(g.articles) == ingestGroupArticles {
+				return send()
+			}
+			return nil
+		}
+		done := func(_ string, errs []error) error {
+			g.files++
+			g.errs = append(g.errs, errs...)
+			return nil
+		}
+		for _, p := range paths {
+			var err error
+			if p == "-" {
+				var errs []error
+				errs, err = index.DecodeEach(stdin, "stdin", func(a index.Article, _, _ int) error { return add("stdin", a) })
+				if err == nil {
+					err = done("stdin", errs)
+				}
+			} else {
+				// Files are read as they are ingested, never whole.
+				err = index.WalkEach([]string{p}, add, done)
+			}
+			if err != nil {
+				r.err = err
+				return
+			}
+		}
+		if len(g.articles) > 0 || g.files > 0 || len(g.errs) > 0 {
+			r.err = send()
+		}
+	}()
+	return r
+}
+
+// stop ends the reading early (if it has not ended) and returns why it
+// stopped early, if it did.
+func (r *groupReader) stop() error {
+	r.cancel()
+	<-r.done
+	return r.err
+}
 
 // ingestPaths ingests files and directories (see index.Walk); "-" reads
 // JSON or NDJSON from stdin. Articles from many files are gathered into
@@ -319,60 +409,32 @@ const (
 // is for failures to write the index (or a cancelled ctx), which stop the
 // run.
 func ingestPaths(ctx context.Context, ix *index.Index, paths []string, stdin io.Reader, progress func(ingestSummary)) (ingestSummary, error) {
+	return ingestGroups(ctx, ix, readGroups(ctx, paths, stdin), progress)
+}
+
+// ingestGroups ingests the groups r reads, in order, and stops r.
+func ingestGroups(ctx context.Context, ix *index.Index, r *groupReader, progress func(ingestSummary)) (ingestSummary, error) {
 	var sum ingestSummary
-	var pending []index.Article
-	pendingBytes := 0
-	var from []string // the file each pending article came from
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
+	for g := range r.groups {
+		sum.files += g.files
+		sum.errs = append(sum.errs, g.errs...)
+		if len(g.articles) == 0 {
+			continue
 		}
-		st, err := ix.Ingest(ctx, pending...)
+		st, err := ix.Ingest(ctx, g.articles...)
 		sum.stats.Add(st)
 		if err != nil && !errors.Is(err, index.ErrInvalid) {
-			return err
+			_ = r.stop()
+			return sum, err
 		}
 		for _, ae := range index.Rejected(err) {
-			sum.errs = append(sum.errs, fmt.Errorf("%s: %w", from[ae.Position], ae))
+			sum.errs = append(sum.errs, fmt.Errorf("%s: %w", g.from[ae.Position], ae))
 		}
-		clear(pending) // let the articles' text go
-		pending, from, pendingBytes = pending[:0], from[:0], 0
 		if progress != nil {
 			progress(sum)
 		}
-		return nil
 	}
-	add := func(path string, a index.Article) error {
-		pending = append(pending, a)
-		from = append(from, path)
-		pendingBytes += len(a.Body) + len(a.Title)
-		if pendingBytes >= ingestGroupBytes || len(pending) == ingestGroupArticles {
-			return flush()
-		}
-		return nil
-	}
-	done := func(_ string, errs []error) error {
-		sum.files++
-		sum.errs = append(sum.errs, errs...)
-		return nil
-	}
-	for _, p := range paths {
-		var err error
-		if p == "-" {
-			var errs []error
-			errs, err = index.DecodeEach(stdin, "stdin", func(a index.Article, _, _ int) error { return add("stdin", a) })
-			if err == nil {
-				err = done("stdin", errs)
-			}
-		} else {
-			// Files are read as they are ingested, never whole.
-			err = index.WalkEach([]string{p}, add, done)
-		}
-		if err != nil {
-			return sum, err
-		}
-	}
-	return sum, flush()
+	return sum, r.stop()
 }
 
 func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Command {

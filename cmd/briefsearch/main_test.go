@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/briefsearch/briefsearch/index"
 	"github.com/briefsearch/briefsearch/search"
 )
 
@@ -289,5 +290,43 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 	if strip(before) != strip(after) {
 		t.Errorf("the restored index answers differently:\n%s\nvs\n%s", before, after)
+	}
+}
+
+// Files read in many groups, each read while the one before is ingested,
+// index what one group does, and a record Ingest rejects in a later group
+// is reported with its own file.
+func TestIngestInGroups(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	corpus := filepath.Join("..", "..", "testdata", "corpus")
+	late := writeFile(t, filepath.Join(dir, "zz-late.ndjson"),
+		`{"id":"late-1","title":"Late","body":"Two men were charged under the National Security Act."}`+"\n"+
+			`{"id":"late-2","title":"Empty","body":"... --- ..."}`+"\n")
+	ingest := func(group int) ingestSummary {
+		t.Helper()
+		defer func(b int) { ingestGroupBytes = b }(ingestGroupBytes)
+		ingestGroupBytes = group
+		ix, err := index.Open(ctx, index.Options{Path: filepath.Join(t.TempDir(), "idx")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		groups := 0
+		sum, err := ingestPaths(ctx, ix, []string{corpus, late}, nil, func(ingestSummary) { groups++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if group < 10000 && groups < 10 {
+			t.Fatalf("groups of %d bytes: %d Ingest calls", group, groups)
+		}
+		return sum
+	}
+	one, many := ingest(16<<20), ingest(4000)
+	if one.stats != many.stats || one.files != many.files || one.stats.Articles < 30 {
+		t.Fatalf("in groups: %+v from %d files; in one: %+v from %d files", many.stats, many.files, one.stats, one.files)
+	}
+	if len(many.errs) != 1 || !strings.Contains(many.errs[0].Error(), "zz-late.ndjson") || !strings.Contains(many.errs[0].Error(), "late-2") {
+		t.Fatalf("errors %v, want late-2's from zz-late.ndjson", many.errs)
 	}
 }
