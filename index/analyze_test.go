@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/google/go-cmp/cmp"
 )
 
 // testMapping is the index's mapping, built once for the tests.
@@ -306,6 +307,88 @@ func TestAnalyzeEnglishConcurrentSmallCaches(t *testing.T) {
 			})
 		}
 		wg.Wait()
+	}
+}
+
+// An index of the fixture corpus has the same terms and postings (each
+// chunk's frequency, norm and term vectors) whether its text and title
+// were analysed by the fast path or by bleve.
+func TestFastAnalysisIndexesTheSame(t *testing.T) {
+	ctx := context.Background()
+	articles, errs := ReadAll(filepath.Join("..", "testdata", "corpus"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	// Non-ASCII text, which the fast path leaves to bleve, among it.
+	articles = append(articles, Article{ID: "mixed", Title: "Москва’s spies",
+		Body: "The spy’s trial in Москва.\n\nİstanbul, Zürich and the U.S. embassy's 1,000.5 staff."})
+	postings := func(fast bool) map[string]string {
+		ix, err := Open(ctx, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		if !fast {
+			ix.english = nil
+		}
+		if _, err := ix.Ingest(ctx, articles...); err != nil {
+			t.Fatal(err)
+		}
+		adv, err := ix.b().Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		out := map[string]string{}
+		for _, field := range []string{FieldText, FieldTitle} {
+			dict, err := r.FieldDict(field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
+				if err != nil {
+					t.Fatal(err)
+				}
+				tfr, err := r.TermFieldReader(ctx, []byte(e.Term), field, true, true, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// Chunks in the order of their ids: the order of
+				// documents in the index depends on the batches'.
+				var docs []string
+				for d, err := tfr.Next(nil); d != nil || err != nil; d, err = tfr.Next(nil) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					id, err := r.ExternalID(d.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var b strings.Builder
+					fmt.Fprintf(&b, "%s freq %d norm %v:", id, d.Freq, d.Norm)
+					for _, v := range d.Vectors {
+						fmt.Fprintf(&b, " %s%v@%d[%d,%d)", v.Field, v.ArrayPositions, v.Pos, v.Start, v.End)
+					}
+					docs = append(docs, b.String())
+				}
+				tfr.Close()
+				slices.Sort(docs)
+				out[field+" "+e.Term] = strings.Join(docs, "; ")
+			}
+			dict.Close()
+		}
+		return out
+	}
+	fast, slow := postings(true), postings(false)
+	if len(fast) < 1000 {
+		t.Fatalf("only %d terms indexed", len(fast))
+	}
+	if diff := cmp.Diff(slow, fast); diff != "" {
+		t.Errorf("postings differ (-bleve +fast):\n%s", diff)
 	}
 }
 

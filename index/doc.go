@@ -18,10 +18,11 @@
 // stored with each chunk); nothing is kept per article besides them.
 //
 // Ingest works as a pipeline: workers on all cores split, enrich, map and
-// analyse the articles (bleve's analysis, done ahead of scorch), a bounded
-// distance ahead of the writer, which adds them to batches of
-// Options.BatchSize chunks and hands each to scorch, whose segment build
-// and durable persist are the serial part.
+// analyse the articles (bleve's analysis, done ahead of scorch; text and
+// title mostly by a faster path with the same result), a bounded distance
+// ahead of the writer, which adds them to batches of Options.BatchSize
+// chunks and hands each to scorch, whose segment build and durable
+// persist are the serial part.
 //
 // The mapping is explicit and lean: text and title use the English
 // analyzer (stemming) with term vectors for phrases and highlighting;

@@ -88,6 +88,11 @@ type Index struct {
 	// paragraphs holds the analysis of the paragraph numbers 1, 2, …
 	// (see prepare).
 	paragraphs [sharedParagraphs]sharedAnalysis
+
+	// english analyses text and title fields faster than bleve where it
+	// can, with the same result (see prepare); nil leaves all analysis to
+	// bleve.
+	english *englishAnalyzer
 }
 
 // sharedParagraphs is how many paragraph numbers have their analysis
@@ -194,7 +199,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, tagger: tagger}
+	ix := &Index{opts: opts, tagger: tagger, english: newEnglishAnalyzer()}
 	ix.current.Store(&bi)
 	if created {
 		if err := bi.SetInternal(keySchema, []byte(schemaVersion)); err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/numeric"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -125,10 +126,17 @@ func (p *preparer) stop() {
 // Fields whose value is the same in every chunk of the article (title,
 // article id, source, publication date) are analysed once, and the
 // paragraph number's analysis is shared by all articles (paragraphs).
+// Text and title are analysed by ix.english where it can (the same terms
+// as bleve's English analyzer, without their byte offsets, as
+// dropOffsets leaves bleve's), else by bleve.
 func (ix *Index) prepare(a Article) prepared {
 	r := prepared{chunks: ix.Chunks(a)}
 	r.docs = make([]*document.Document, len(r.chunks))
 	shared := map[string]*analyzedField{}
+	// The mapping of an index opened from disk is the one stored in it.
+	m := ix.b().Mapping()
+	english := ix.english != nil &&
+		m.AnalyzerNameForPath(FieldText) == en.AnalyzerName && m.AnalyzerNameForPath(FieldTitle) == en.AnalyzerName
 	for i, ch := range r.chunks {
 		r.textTerms += CountTerms(ch.Text)
 		doc, err := ix.chunkDoc(ch)
@@ -149,13 +157,21 @@ func (ix *Index) prepare(a Article) prepared {
 				doc.Fields[j] = ix.paragraphField(f, ch.Paragraph)
 				continue
 			}
-			f.Analyze()
-			af := &analyzedField{Field: f, length: f.AnalyzedLength(), freqs: f.AnalyzedTokenFrequencies()}
-			switch name {
-			case FieldPublished, FieldParagraph:
-				af.length = keepShifts(af.freqs)
-			case FieldText, FieldTitle:
-				dropOffsets(af.freqs)
+			var af *analyzedField
+			if english && (name == FieldText || name == FieldTitle) && f.Options().IncludeTermVectors() && !f.Options().SkipFreqNorm() {
+				if length, freqs, ok := ix.english.analyze(f.Value(), f.ArrayPositions(), false); ok {
+					af = &analyzedField{Field: f, length: length, freqs: freqs}
+				}
+			}
+			if af == nil {
+				f.Analyze()
+				af = &analyzedField{Field: f, length: f.AnalyzedLength(), freqs: f.AnalyzedTokenFrequencies()}
+				switch name {
+				case FieldPublished, FieldParagraph:
+					af.length = keepShifts(af.freqs)
+				case FieldText, FieldTitle:
+					dropOffsets(af.freqs)
+				}
 			}
 			doc.Fields[j] = af
 			switch name {
