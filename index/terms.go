@@ -1,7 +1,6 @@
 package index
 
 import (
-	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -16,37 +15,73 @@ var englishStop = sync.OnceValue(func() analysis.TokenMap {
 	if err := tm.LoadBytes(en.EnglishStopWords); err != nil {
 		panic("index: bleve's English stop list does not parse: " + err.Error())
 	}
+	for w := range tm {
+		if len(w) > countedWordLen {
+			panic("index: bleve's English stop list has a word longer than CountTerms keeps: " + w)
+		}
+	}
 	return tm
 })
 
 // CountTerms estimates how many terms the English analyzer indexes for s:
 // its words (runs of letters and digits, apostrophes inside) that are not
 // stop words. The index sums it for BM25's average field lengths; it costs
-// a fraction of the analysis itself.
+// a fraction of the analysis itself, and allocates nothing.
 func CountTerms(s string) int {
 	stop := englishStop()
-	n := 0
-	var word strings.Builder
-	end := func() {
-		if word.Len() > 0 {
-			if !stop[word.String()] {
-				n++
-			}
-			word.Reset()
-		}
-	}
+	// word holds the first bytes of the current word, lowercased, with ’
+	// as '; w is its whole length. A word longer than word is no stop
+	// word.
+	var word [countedWordLen]byte
+	n, w := 0, 0
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == '\'' && w > 0:
+			default:
+				n += countWord(stop, word[:], w)
+				w = 0
+				continue
+			}
+			if w < len(word) {
+				word[w] = c
+			}
+			w++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
-			word.WriteRune(unicode.ToLower(r))
-		case (r == '\'' || r == '’') && word.Len() > 0:
-			word.WriteByte('\'')
+			r = unicode.ToLower(r)
+		case r == '’' && w > 0:
+			r = '\''
 		default:
-			end()
+			n += countWord(stop, word[:], w)
+			w = 0
+			continue
 		}
-		i += size
+		if w+utf8.RuneLen(r) <= len(word) {
+			utf8.EncodeRune(word[w:], r)
+		}
+		w += utf8.RuneLen(r)
 	}
-	end()
-	return n
+	return n + countWord(stop, word[:], w)
+}
+
+// countedWordLen is the room CountTerms keeps for a word, at least the
+// longest stop word (10 bytes): a longer word is a term without looking.
+const countedWordLen = 16
+
+// countWord returns 1 if a word of w bytes, whose first bytes word holds,
+// is a term (not empty and not a stop word), else 0.
+func countWord(stop analysis.TokenMap, word []byte, w int) int {
+	if w == 0 || w <= len(word) && stop[string(word[:w])] {
+		return 0
+	}
+	return 1
 }

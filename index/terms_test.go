@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -141,5 +145,125 @@ func TestStatsDiskAndChanged(t *testing.T) {
 	st, err = ix.Stats(ctx)
 	if err != nil || st.DiskBytes <= 0 || st.Changed == nil || st.Changed.Before(before) {
 		t.Errorf("after an ingest: %+v, %v; want disk bytes and a change time", st, err)
+	}
+}
+
+// countTermsReference is CountTerms as it was before its allocation-free
+// rewrite: the definition the rewrite must keep.
+func countTermsReference(s string) int {
+	stop := englishStop()
+	n := 0
+	var word strings.Builder
+	end := func() {
+		if word.Len() > 0 {
+			if !stop[word.String()] {
+				n++
+			}
+			word.Reset()
+		}
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			word.WriteRune(unicode.ToLower(r))
+		case (r == '\'' || r == '’') && word.Len() > 0:
+			word.WriteByte('\'')
+		default:
+			end()
+		}
+		i += size
+	}
+	end()
+	return n
+}
+
+// countTermsCases are texts on which CountTerms must agree with
+// countTermsReference, besides every stop word.
+var countTermsCases = []string{
+	"", " ", "'", "’", "''s", "a'", "'a", "’’x’’",
+	"The spy was in the embassy.", "MI5's director-general, Ken McCallum", "(spoke in Russian)",
+	"THE And oF", "it's IT’S don't DON’T won’t", "James' Iran's Iran’s",
+	"1,000.5 3.14 U.S. e-mail snake_case http://x.y/z a@b.c",
+	"Café Zürich İstanbul ΣΟΦΙΑ Москва 東京 café\u0301 a\u200db co\u00adop",
+	"invalid \xff utf-8 \xe2\x80 and \xc3", "tab\tnew\nline\r\n",
+	strings.Repeat("a", 15), strings.Repeat("a", 16), strings.Repeat("a", 17),
+	strings.Repeat("é", 7) + "e", strings.Repeat("é", 8), strings.Repeat("é", 8) + "e",
+	strings.Repeat("x", 14) + "’", strings.Repeat("x", 15) + "’s", strings.Repeat("x", 13) + "’s",
+	"themselves", "THEMSELVES’", "yourselves's", "themselvesx",
+	strings.Repeat("word ", 1000),
+}
+
+// CountTerms is countTermsReference, faster: on tricky texts, every stop
+// word in three spellings, and the fixture corpus.
+func TestCountTermsMatchesReference(t *testing.T) {
+	cases := slices.Clone(countTermsCases)
+	for w := range englishStop() {
+		cases = append(cases, w, strings.ToUpper(w), strings.ReplaceAll(w, "'", "’")+" x", "x'"+w)
+	}
+	for _, a := range BenchArticles(t) {
+		cases = append(cases, a.Title, a.Body)
+	}
+	for _, s := range cases {
+		if got, want := CountTerms(s), countTermsReference(s); got != want {
+			t.Errorf("CountTerms(%q) = %d, the reference counts %d", s, got, want)
+		}
+	}
+}
+
+func TestCountTermsAllocates(t *testing.T) {
+	s := "The spy's director-general, Ken McCallum, said Iran’s programme cost 1,000.5 million " + strings.Repeat("x", 100)
+	if n := testing.AllocsPerRun(100, func() { CountTerms(s) }); n != 0 {
+		t.Errorf("CountTerms allocates %v times, want 0", n)
+	}
+}
+
+func FuzzCountTerms(f *testing.F) {
+	for _, s := range countTermsCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := CountTerms(s), countTermsReference(s); got != want {
+			t.Errorf("CountTerms(%q) = %d, the reference counts %d", s, got, want)
+		}
+	})
+}
+
+// CountTerms is countTermsReference on a real corpus (walkCorpus).
+func TestCountTermsCorpus(t *testing.T) {
+	values, mismatches := 0, 0
+	walkCorpus(t, "compare CountTerms with its reference", func(_, id, field, value string) {
+		values++
+		if got, want := CountTerms(value), countTermsReference(value); got != want {
+			mismatches++
+			if mismatches <= 20 {
+				t.Errorf("%s: %s %q: CountTerms = %d, the reference counts %d", id, field, value, got, want)
+			}
+		}
+	})
+	t.Logf("%d titles and paragraphs, %d counted differently", values, mismatches)
+}
+
+// BenchmarkCountTerms compares CountTerms with the implementation it
+// replaced (countTermsReference) on the paragraphs of BenchArticles.
+func BenchmarkCountTerms(b *testing.B) {
+	paras, size := benchParagraphs(b)
+	texts := make([]string, len(paras))
+	for i, p := range paras {
+		texts[i] = string(p)
+	}
+	for _, bm := range []struct {
+		name  string
+		count func(string) int
+	}{{"reference", countTermsReference}, {"new", CountTerms}} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.SetBytes(size)
+			for b.Loop() {
+				for _, s := range texts {
+					bm.count(s)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/paragraph")
+		})
 	}
 }
