@@ -524,8 +524,9 @@ func benchParagraphs(b *testing.B) ([][]byte, int64) {
 
 // BenchmarkAnalyzeEnglish compares bleve's analysis of the text of a set
 // of paragraphs, as prepare did it (a stored text field with term
-// vectors: Analyze, then dropOffsets), with the fast path's (its word
-// cache warm after the first round).
+// vectors: Analyze, then dropOffsets), with the fast path's: "fast" with
+// its word caches warm after the first round, "fast-cold" with empty
+// caches at each round (every distinct word stemmed once).
 func BenchmarkAnalyzeEnglish(b *testing.B) {
 	paras, size := benchParagraphs(b)
 	b.Run("bleve", func(b *testing.B) {
@@ -554,5 +555,15 @@ func BenchmarkAnalyzeEnglish(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paras)), "ns/paragraph")
 		b.ReportMetric(float64(slow)/float64(b.N*len(paras)), "declined/paragraph")
+	})
+	b.Run("fast-cold", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			a := newEnglishAnalyzer()
+			for _, p := range paras {
+				a.analyze(p, nil, false)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paras)), "ns/paragraph")
 	})
 }
