@@ -184,43 +184,29 @@ func (cq *countQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 	if c.segs, err = c.cols.columns(segs, c.fields); err != nil {
 		return nil, err
 	}
-	// A match's number in the snapshot is its segment's offset (the
-	// documents of the segments before it, deleted ones included) plus its
-	// number in the segment.
-	offsets := make([]uint64, len(segs)+1)
-	for k, ss := range segs {
-		offsets[k+1] = offsets[k] + ss.Segment().Count()
-	}
 	c.counts = make([][][]uint32, len(segs))
 	child, err := cq.q.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err
 	}
-	seg := 0
+	at := newDocSegments(segs)
+	prev := -1
 	var counts [][]uint32
 	count := func(d *search.DocumentMatch) float64 {
-		n := d.IndexInternalID.Value()
-		if n < offsets[seg] || n >= offsets[seg+1] {
-			// Matches come in document order; a searcher that goes back
-			// (none of bleve's) costs a search.
-			k, _ := slices.BinarySearch(offsets, n+1)
-			if k == 0 || k > len(segs) {
-				c.err = fmt.Errorf("match %d beyond the snapshot's %d documents", n, offsets[len(segs)])
-				return d.Score
-			}
-			seg = k - 1
-			counts = nil
+		seg, local, err := at.find(d.IndexInternalID.Value())
+		if err != nil {
+			c.err = err
+			return d.Score
 		}
-		if counts == nil {
+		if seg != prev {
 			if c.counts[seg] == nil {
 				c.counts[seg] = make([][]uint32, len(c.fields))
 				for f, col := range c.segs[seg] {
 					c.counts[seg][f] = make([]uint32, len(col.terms))
 				}
 			}
-			counts = c.counts[seg]
+			counts, prev = c.counts[seg], seg
 		}
-		local := n - offsets[seg]
 		for f, col := range c.segs[seg] {
 			for _, o := range col.ords[col.start[local]:col.start[local+1]] {
 				counts[f][o]++
@@ -229,6 +215,35 @@ func (cq *countQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 		return d.Score
 	}
 	return &rescoreSearcher{child, count}, nil
+}
+
+// docSegments finds the segment of a document of a snapshot: its number
+// in the snapshot is its segment's offset (the documents of the segments
+// before it, deleted ones included) plus its number in the segment.
+type docSegments struct {
+	offsets []uint64
+	seg     int // the segment of the last document found
+}
+
+func newDocSegments(segs []*scorch.SegmentSnapshot) docSegments {
+	offsets := make([]uint64, len(segs)+1)
+	for k, ss := range segs {
+		offsets[k+1] = offsets[k] + ss.Segment().Count()
+	}
+	return docSegments{offsets: offsets}
+}
+
+// find returns the segment of document n and its number there. Matches come
+// in document order, so the last segment is tried first.
+func (ds *docSegments) find(n uint64) (seg int, local uint64, err error) {
+	if last := len(ds.offsets) - 1; n < ds.offsets[ds.seg] || ds.seg >= last || n >= ds.offsets[ds.seg+1] {
+		k, _ := slices.BinarySearch(ds.offsets, n+1)
+		if k == 0 || k > last {
+			return 0, 0, fmt.Errorf("match %d beyond the snapshot's %d documents", n, ds.offsets[last])
+		}
+		ds.seg = k - 1
+	}
+	return ds.seg, n - ds.offsets[ds.seg], nil
 }
 
 // merge adds the counts of o, a counter of the same fields over another

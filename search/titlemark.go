@@ -46,21 +46,16 @@ func (tq *titleQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 		return nil, err
 	}
 	segs := snap.Segments()
-	offsets := make([]uint64, len(segs)+1)
-	for k, ss := range segs {
-		offsets[k+1] = offsets[k] + ss.Segment().Count()
-	}
-	return &titleSearcher{Searcher: child, terms: tq.terms, segs: segs, offsets: offsets,
+	return &titleSearcher{Searcher: child, terms: tq.terms, segs: segs, at: newDocSegments(segs),
 		bitmaps: make([][]*roaring.Bitmap, len(segs))}, nil
 }
 
 // titleSearcher marks the title terms of its child's matches.
 type titleSearcher struct {
 	search.Searcher
-	terms   []string
-	segs    []*scorch.SegmentSnapshot
-	offsets []uint64 // of each segment's documents in the snapshot's numbers
-	seg     int      // the segment of the last match
+	terms []string
+	segs  []*scorch.SegmentSnapshot
+	at    docSegments
 	// bitmaps[s][k] holds the documents of segment s whose title holds
 	// terms[k] (nil: none); read on the first match in the segment.
 	bitmaps [][]*roaring.Bitmap
@@ -85,22 +80,18 @@ func (t *titleSearcher) mark(d *search.DocumentMatch, err error) (*search.Docume
 	if d == nil || err != nil {
 		return d, err
 	}
-	n := d.IndexInternalID.Value()
-	if n < t.offsets[t.seg] || n >= t.offsets[t.seg+1] {
-		k, _ := slices.BinarySearch(t.offsets, n+1)
-		if k == 0 || k >= len(t.offsets) {
-			return nil, fmt.Errorf("match %d beyond the snapshot's %d documents", n, t.offsets[len(t.offsets)-1])
-		}
-		t.seg = k - 1
+	seg, n, err := t.at.find(d.IndexInternalID.Value())
+	if err != nil {
+		return nil, err
 	}
-	bms := t.bitmaps[t.seg]
+	bms := t.bitmaps[seg]
 	if bms == nil {
-		if bms, err = t.read(t.seg); err != nil {
+		if bms, err = t.read(seg); err != nil {
 			return nil, err
 		}
-		t.bitmaps[t.seg] = bms
+		t.bitmaps[seg] = bms
 	}
-	local := uint32(n - t.offsets[t.seg])
+	local := uint32(n)
 	for k, bm := range bms {
 		if bm != nil && bm.Contains(local) {
 			d.FieldTermLocations = append(d.FieldTermLocations, search.FieldTermLocation{
