@@ -19,6 +19,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -90,8 +91,8 @@ type Index struct {
 	paragraphs [sharedParagraphs]sharedAnalysis
 
 	// english analyses text and title fields faster than bleve where it
-	// can, with the same result (see prepare); nil leaves all analysis to
-	// bleve.
+	// can, with the same result (see prepare); nil (an index whose mapping
+	// does not analyse them in English) leaves all analysis to bleve.
 	english *englishAnalyzer
 }
 
@@ -199,7 +200,12 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, tagger: tagger, english: newEnglishAnalyzer()}
+	ix := &Index{opts: opts, tagger: tagger}
+	// The mapping of an index opened from disk is the one stored in it
+	// (reopen opens the same one).
+	if m := bi.Mapping(); m.AnalyzerNameForPath(FieldText) == en.AnalyzerName && m.AnalyzerNameForPath(FieldTitle) == en.AnalyzerName {
+		ix.english = newEnglishAnalyzer()
+	}
 	ix.current.Store(&bi)
 	if created {
 		if err := bi.SetInternal(keySchema, []byte(schemaVersion)); err != nil {

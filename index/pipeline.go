@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/numeric"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -133,10 +132,6 @@ func (ix *Index) prepare(a Article) prepared {
 	r := prepared{chunks: ix.Chunks(a)}
 	r.docs = make([]*document.Document, len(r.chunks))
 	shared := map[string]*analyzedField{}
-	// The mapping of an index opened from disk is the one stored in it.
-	m := ix.b().Mapping()
-	english := ix.english != nil &&
-		m.AnalyzerNameForPath(FieldText) == en.AnalyzerName && m.AnalyzerNameForPath(FieldTitle) == en.AnalyzerName
 	for i, ch := range r.chunks {
 		r.textTerms += CountTerms(ch.Text)
 		doc, err := ix.chunkDoc(ch)
@@ -158,7 +153,7 @@ func (ix *Index) prepare(a Article) prepared {
 				continue
 			}
 			var af *analyzedField
-			if english && (name == FieldText || name == FieldTitle) && f.Options().IncludeTermVectors() && !f.Options().SkipFreqNorm() {
+			if ix.english != nil && (name == FieldText || name == FieldTitle) && f.Options().IncludeTermVectors() && !f.Options().SkipFreqNorm() {
 				if length, freqs, ok := ix.english.analyze(f.Value(), f.ArrayPositions(), false); ok {
 					af = &analyzedField{Field: f, length: length, freqs: freqs}
 				}
