@@ -214,7 +214,7 @@ func (cq *countQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 		}
 		return d.Score
 	}
-	return &rescoreSearcher{child, count}, nil
+	return &rescoreSearcher{Searcher: child, fn: count}, nil
 }
 
 // docSegments finds the segment of a document of a snapshot: its number

@@ -68,7 +68,7 @@ func (a *articleCounter) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		a.mu.Unlock()
 		return d.Score
 	}
-	return &rescoreSearcher{child, fn}, nil
+	return &rescoreSearcher{Searcher: child, fn: fn}, nil
 }
 
 // countArticles counts the facets of req by distinct article: fields

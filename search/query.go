@@ -97,7 +97,7 @@ func withFilter(q, filter query.Query) query.Query {
 		// scored as a match of everything is. A filter on match-all would
 		// visit every paragraph of the index.
 		one := func(*bsearch.DocumentMatch) float64 { return 1 }
-		return &rescoreQuery{filter, func() func(*bsearch.DocumentMatch) float64 { return one }}
+		return &rescoreQuery{q: filter, newFn: func() func(*bsearch.DocumentMatch) float64 { return one }}
 	}
 	return &filteredQuery{q, filter}
 }

@@ -184,6 +184,10 @@ type relevanceQuery struct {
 	// compounds are the analysed terms of the query's compound words, in
 	// order, with their concept.
 	compounds []compound
+	// flat is set when the scoring query is plain words alone
+	// (anyWordsQuery, under title marks only), each word a concept: the
+	// search may prune (see pruning).
+	flat bool
 	// lookup finds terms and facets for the scorer, once they are all in.
 	lookup conceptLookup
 	// named is the set of concepts whose words name a country or actor
@@ -355,6 +359,10 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 	var main query.Query = query.NewDisjunctionQuery(clauses)
 	if len(clauses) == 1 {
 		main = clauses[0]
+	}
+	if aw, ok := s.anyWords(index.FieldText, clauses, main); ok && !s.bleveWords {
+		main = aw // the same search, done flat
+		rq.flat = len(parsed.not) == 0 && len(facets) == 0
 	}
 	if len(parsed.not) > 0 {
 		main = query.NewBooleanQuery([]query.Query{main}, nil, parsed.not)

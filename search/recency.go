@@ -63,7 +63,7 @@ func (r *recencyQuery) Searcher(ctx context.Context, i bindex.IndexReader, m map
 		age := float64(max(0, newest-published))
 		return d.Score * (1 + math.Exp2(-age/half))
 	}
-	return &rescoreSearcher{child, fn}, nil
+	return &rescoreSearcher{Searcher: child, fn: fn}, nil
 }
 
 // ParseHalfLife reads a recency half-life: a number and a unit, h (hours),

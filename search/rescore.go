@@ -20,26 +20,37 @@ import (
 type rescoreQuery struct {
 	q     query.Query
 	newFn func() func(*search.DocumentMatch) float64
+	// prune, when set, keeps the best scores the function gives for the
+	// plain words below it (anyWordsQuery), which then skip the term
+	// locations of matches that cannot reach them (see topScores).
+	prune *pruning
 }
 
 // Searcher implements query.Query.
 func (r *rescoreQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	var top *topScores
+	if r.prune != nil && options.IncludeTermVectors && options.Score != "none" {
+		top = newTopScores(r.prune)
+		ctx = context.WithValue(ctx, topScoresKey{}, top)
+	}
 	child, err := r.q.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err
 	}
-	return &rescoreSearcher{child, r.newFn()}, nil
+	return &rescoreSearcher{child, r.newFn(), top}, nil
 }
 
 type rescoreSearcher struct {
 	search.Searcher
-	fn func(*search.DocumentMatch) float64
+	fn  func(*search.DocumentMatch) float64
+	top *topScores // nil unless pruning
 }
 
 func (s *rescoreSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	d, err := s.Searcher.Next(ctx)
 	if d != nil {
 		d.Score = s.fn(d)
+		s.top.add(d.Score)
 	}
 	return d, err
 }
@@ -48,6 +59,7 @@ func (s *rescoreSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInte
 	d, err := s.Searcher.Advance(ctx, id)
 	if d != nil {
 		d.Score = s.fn(d)
+		s.top.add(d.Score)
 	}
 	return d, err
 }
@@ -67,7 +79,7 @@ func (m *markedQuery) Searcher(ctx context.Context, i bindex.IndexReader, mp map
 		return nil, err
 	}
 	mark := m.mark
-	return &rescoreSearcher{child, func(d *search.DocumentMatch) float64 {
+	return &rescoreSearcher{Searcher: child, fn: func(d *search.DocumentMatch) float64 {
 		d.FieldTermLocations = append(d.FieldTermLocations, mark)
 		return d.Score
 	}}, nil
@@ -86,7 +98,7 @@ func weighted(q query.Query, w float64) query.Query {
 		return x
 	}
 	scale := func(d *search.DocumentMatch) float64 { return d.Score * w }
-	return &rescoreQuery{q, func() func(*search.DocumentMatch) float64 { return scale }}
+	return &rescoreQuery{q: q, newFn: func() func(*search.DocumentMatch) float64 { return scale }}
 }
 
 // sumQuery matches what any of its alternatives matches and scores a match
@@ -111,7 +123,7 @@ func (q *sumQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping
 		return nil, err
 	}
 	n, field := float64(len(q.alts)), q.mark
-	return &rescoreSearcher{child, func(d *search.DocumentMatch) float64 {
+	return &rescoreSearcher{Searcher: child, fn: func(d *search.DocumentMatch) float64 {
 		var matched uint64
 		for _, l := range d.FieldTermLocations {
 			if l.Field == field {

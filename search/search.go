@@ -85,6 +85,9 @@ type Searcher struct {
 	columns  facetColumns        // facet values per segment, for counting
 	typos    typoCache           // corrections of unknown words
 	synonyms map[string][]string // by analysed form
+	// bleveWords runs plain words through bleve's own disjunction
+	// instead of anyWordsQuery (the reference of its tests).
+	bleveWords bool
 }
 
 // Index returns the index s searches.
@@ -286,7 +289,20 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	built := time.Now()
 	q := rq.q
 	if req.Sort == SortRelevance && rq.n > 0 && (s.rank.Title > 0 || s.rank.Proximity > 0 || s.rank.AllWords > 0) {
-		q = &rescoreQuery{q, s.scorer(rq)}
+		rs := &rescoreQuery{q: q, newFn: s.scorer(rq)}
+		if rq.flat && req.Recency <= 0 && filterQuery(&req, "") == nil {
+			// Plain words, unfiltered: skip what cannot reach the page or
+			// the article factor's candidates.
+			top := req.Offset + req.Limit
+			if rq.n > 0 && s.rank.Article > 0 && s.rank.ArticleDepth > 1 {
+				top = max(top, s.rank.ArticleDepth)
+			}
+			compounds := len(rq.compounds) > 0
+			rs.prune = &pruning{top: top, bound: func(clauses int) float64 {
+				return s.rank.maxFactors(rq.n, clauses, compounds)
+			}}
+		}
+		q = rs
 	}
 	if req.Recency > 0 && req.Sort == SortRelevance {
 		if span, err := s.ix.Span(); err == nil && !span.Newest.IsZero() {

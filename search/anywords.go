@@ -1,0 +1,505 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Any words. The commonest query is a few plain words, any of which may
+// match: bleve runs it as a disjunction of match queries, each a
+// disjunction of term searchers, and every match of every word passes
+// through three searchers, two scorers and a merge of term locations
+// before the ranking factors see it. On an index of 229k paragraphs a
+// query of common words matches 40,000–70,000 of them, and that machinery
+// cost about half of the search. anyWordsQuery is the same search done
+// flat: one term reader per term, the lowest document among them, BM25
+// and the disjunctions' coordination computed in the order bleve computes
+// them, so that matches, scores and term locations are exactly bleve's
+// (TestAnyWordsMatchesBleve).
+
+// anyWordsQuery matches the paragraphs whose field holds any term of its
+// clauses. Each clause stands for one bleve match query (OR of its terms,
+// each scored with the clause's boost); the whole stands for bleve's
+// disjunction of those match queries, which it falls back to when the
+// search does not score (facet counts) or explains.
+type anyWordsQuery struct {
+	field   string
+	clauses []wordClause
+	bleve   query.Query // the disjunction it stands for
+}
+
+// wordClause is one match query: its analysed terms and its boost.
+type wordClause struct {
+	terms []string
+	boost float64
+}
+
+// anyWords returns the flat form of a disjunction of plain match queries
+// on the text (clauses) and ok, or false when a clause is not a plain
+// match query (fuzzy, another field, another analyser or operator) or
+// analyses to no term.
+func (s *Searcher) anyWords(field string, clauses []query.Query, whole query.Query) (*anyWordsQuery, bool) {
+	aw := &anyWordsQuery{field: field, bleve: whole}
+	for _, c := range clauses {
+		m, ok := c.(*query.MatchQuery)
+		if !ok || m.FieldVal != field || m.Analyzer != "" || m.Fuzziness != 0 || m.Prefix != 0 || m.Operator != query.MatchQueryOperatorOr {
+			return nil, false
+		}
+		if autoFuzzy(m) {
+			return nil, false
+		}
+		toks := s.analyzer.Analyze([]byte(m.Match))
+		if len(toks) == 0 {
+			return nil, false
+		}
+		wc := wordClause{boost: m.Boost()}
+		for _, t := range toks {
+			wc.terms = append(wc.terms, string(t.Term))
+		}
+		aw.clauses = append(aw.clauses, wc)
+	}
+	return aw, len(aw.clauses) > 0
+}
+
+// autoFuzzy reports whether m is fuzzy by bleve's automatic fuzziness,
+// which only its JSON shows.
+func autoFuzzy(m *query.MatchQuery) bool {
+	js, err := json.Marshal(m)
+	if err != nil {
+		return true
+	}
+	var f struct {
+		Fuzziness any `json:"fuzziness"`
+	}
+	if err := json.Unmarshal(js, &f); err != nil {
+		return true
+	}
+	return f.Fuzziness == "auto"
+}
+
+// Searcher implements query.Query.
+func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	if options.Score == "none" || options.Explain {
+		return aw.bleve.Searcher(ctx, i, m, options)
+	}
+	model, _ := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn)
+	stats, _ := ctx.Value(search.BM25StatsKey).(*search.BM25Stats)
+	_, synonyms := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap)
+	if model == nil || model() != bindex.BM25Scoring || stats == nil || synonyms {
+		// Briefsearch always scores with BM25 and its own statistics;
+		// anything else is bleve's to do.
+		return aw.bleve.Searcher(ctx, i, m, options)
+	}
+	docTotal := uint64(stats.DocCount)
+	card, ok := stats.FieldCardinality[aw.field]
+	if !ok {
+		return nil, fmt.Errorf("field stat for bm25 not present %s", aw.field)
+	}
+	var avg float64
+	if docTotal != 0 || card != 0 {
+		avg = math.Ceil(float64(card) / float64(docTotal))
+	}
+	// bleve's disjunctions order their searchers by count, fewest
+	// matches first, and add scores, weights and locations in that order:
+	// so do these (with the same sort, for the same order of ties).
+	groups := make(termGroups, 0, len(aw.clauses))
+	closeAll := func() {
+		for _, g := range groups {
+			for _, t := range g {
+				_ = t.close()
+			}
+		}
+	}
+	top, _ := ctx.Value(topScoresKey{}).(*topScores)
+	for _, wc := range aw.clauses {
+		groups = append(groups, nil)
+		g := &groups[len(groups)-1]
+		for _, t := range wc.terms {
+			if err := search.RecordTermSearcher(ctx); err != nil {
+				closeAll()
+				return nil, err
+			}
+			// Pruning reads the locations of the matches it keeps from
+			// readers of their own.
+			r, err := i.TermFieldReader(ctx, []byte(t), aw.field, true, true, options.IncludeTermVectors && top == nil)
+			if err != nil {
+				closeAll()
+				return nil, err
+			}
+			at := anyTerm{reader: r, term: t, boost: wc.boost, count: r.Count(),
+				idf: bm25IDF(avg, docTotal, r.Count())}
+			if top != nil {
+				if at.vec, err = i.TermFieldReader(ctx, []byte(t), aw.field, true, true, true); err != nil {
+					_ = r.Close()
+					closeAll()
+					return nil, err
+				}
+			}
+			*g = append(*g, at)
+		}
+		sort.Sort(*g)
+	}
+	if len(groups) > 1 {
+		sort.Sort(groups)
+	}
+	s := &anyWordsSearcher{clauses: make([]int, 0, len(groups)), top: top}
+	for c, g := range groups {
+		for _, t := range g {
+			t.clause = c
+			s.terms = append(s.terms, t)
+		}
+		s.clauses = append(s.clauses, len(g))
+	}
+	s.avg = avg
+	s.setNorms(len(aw.clauses) > 1)
+	return s, nil
+}
+
+// setNorms gives the terms the query weights bleve's disjunctions give
+// them when they are built: each match query's norm, then (nested, whole)
+// the norm of the disjunction of match queries, which overrides it.
+func (s *anyWordsSearcher) setNorms(nested bool) {
+	k := 0
+	for _, n := range s.clauses {
+		terms := s.terms[k : k+n]
+		var sum float64
+		for _, t := range terms {
+			sum += t.weightSq()
+		}
+		norm := 1.0 / math.Sqrt(sum)
+		for j := range terms {
+			terms[j].setNorm(norm)
+		}
+		k += n
+	}
+	if nested {
+		s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
+	}
+}
+
+// weightSq is bleve's term searcher Weight: (boost × idf)².
+func (t *anyTerm) weightSq() float64 {
+	x := t.boost * t.idf
+	return x * x
+}
+
+func (t *anyTerm) setNorm(qnorm float64) { t.weight = t.boost * t.idf * qnorm }
+
+// bm25IDF is bleve's BM25 inverse document frequency
+// (scorer.TermQueryScorer).
+func bm25IDF(avg float64, docTotal, docTerm uint64) float64 {
+	if avg > 0 {
+		return math.Log(1 + (float64(docTotal)-float64(docTerm)+0.5)/(float64(docTerm)+0.5))
+	}
+	return 1.0 + math.Log(float64(docTotal)/float64(docTerm+1.0))
+}
+
+type anyTerm struct {
+	reader bindex.TermFieldReader
+	term   string
+	clause int
+	count  uint64 // documents holding the term
+	boost  float64
+	idf    float64
+	weight float64 // bleve's queryWeight: boost × idf × query norm
+	tfd    bindex.TermFieldDoc
+	cur    *bindex.TermFieldDoc // nil when exhausted
+	doc    uint64               // cur's document number
+	// vec, when pruning, reads the locations of the matches kept; it is
+	// only ever advanced, to documents the term holds.
+	vec  bindex.TermFieldReader
+	vtfd bindex.TermFieldDoc
+	vcur *bindex.TermFieldDoc
+}
+
+func (t *anyTerm) close() error {
+	err := t.reader.Close()
+	if t.vec != nil {
+		if verr := t.vec.Close(); err == nil {
+			err = verr
+		}
+	}
+	return err
+}
+
+// vectors returns the term's locations in its current document, from
+// vec when pruning.
+func (t *anyTerm) vectors() ([]*bindex.TermFieldVector, error) {
+	if t.vec == nil {
+		return t.cur.Vectors, nil
+	}
+	if t.vcur == nil || binary.BigEndian.Uint64(t.vcur.ID) < t.doc {
+		d, err := t.vec.Advance(t.cur.ID, t.vtfd.Reset())
+		if err != nil {
+			return nil, err
+		}
+		t.vcur = d
+	}
+	if t.vcur == nil || binary.BigEndian.Uint64(t.vcur.ID) != t.doc {
+		return nil, fmt.Errorf("search: the locations of %q lost document %d", t.term, t.doc)
+	}
+	return t.vcur.Vectors, nil
+}
+
+// termsByCount orders a match query's terms as bleve's disjunction orders
+// its term searchers.
+type termsByCount []anyTerm
+
+func (l termsByCount) Len() int           { return len(l) }
+func (l termsByCount) Less(i, j int) bool { return l[i].count < l[j].count }
+func (l termsByCount) Swap(i, j int)      { l[i], l[j] = l[j], l[i] }
+
+// termGroups orders match queries as bleve's disjunction orders their
+// searchers, whose count is the sum of their terms'.
+type termGroups []termsByCount
+
+func (l termGroups) Len() int           { return len(l) }
+func (l termGroups) Less(i, j int) bool { return l[i].count() < l[j].count() }
+func (l termGroups) Swap(i, j int)      { l[i], l[j] = l[j], l[i] }
+
+func (g termsByCount) count() uint64 {
+	var n uint64
+	for _, t := range g {
+		n += t.count
+	}
+	return n
+}
+
+// anyWordsSearcher is the searcher of an anyWordsQuery.
+type anyWordsSearcher struct {
+	terms   []anyTerm
+	clauses []int // terms per clause
+	avg     float64
+	top     *topScores // the best scores so far, when pruning
+	started bool
+	// scratch, per clause: the sum of its matched terms' scores and their
+	// number
+	sums    []float64
+	matched []int
+}
+
+func (s *anyWordsSearcher) start() error {
+	s.started = true
+	s.sums = make([]float64, len(s.clauses))
+	s.matched = make([]int, len(s.clauses))
+	for k := range s.terms {
+		if err := s.next(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// next moves term k to its next document.
+func (s *anyWordsSearcher) next(k int) error {
+	t := &s.terms[k]
+	d, err := t.reader.Next(t.tfd.Reset())
+	return t.set(d, err)
+}
+
+func (t *anyTerm) set(d *bindex.TermFieldDoc, err error) error {
+	if err != nil {
+		return err
+	}
+	t.cur = d
+	if d != nil {
+		t.doc = binary.BigEndian.Uint64(d.ID)
+	}
+	return nil
+}
+
+// score is bleve's BM25 score of the term's current document
+// (scorer.TermQueryScorer.Score).
+func (t *anyTerm) score(avg float64) float64 {
+	var tf float64
+	if f := t.cur.Freq; f < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[int(f)]
+	} else {
+		tf = math.Sqrt(float64(f))
+	}
+	var score float64
+	if avg > 0 {
+		fieldLength := 1 / (t.cur.Norm * t.cur.Norm)
+		score = t.idf * (tf * search.BM25_k1) /
+			(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/avg)))
+	} else {
+		score = tf * t.cur.Norm * t.idf
+	}
+	if t.weight != 1.0 {
+		score *= t.weight
+	}
+	return score
+}
+
+// Next implements search.Searcher.
+func (s *anyWordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if !s.started {
+		if err := s.start(); err != nil {
+			return nil, err
+		}
+	}
+	return s.match(ctx)
+}
+
+// match returns the lowest current document, scored, and moves its terms
+// on.
+func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	low, any := uint64(math.MaxUint64), false
+	for k := range s.terms {
+		if t := &s.terms[k]; t.cur != nil && (!any || t.doc < low) {
+			low, any = t.doc, true
+		}
+	}
+	if !any {
+		return nil, nil
+	}
+	clear(s.sums)
+	clear(s.matched)
+	rv := ctx.DocumentMatchPool.Get()
+	var id []byte
+	for k := range s.terms {
+		t := &s.terms[k]
+		if t.cur == nil || t.doc != low {
+			continue
+		}
+		if id == nil {
+			rv.IndexInternalID = bindex.NewIndexInternalIDFrom(rv.IndexInternalID, t.cur.ID)
+			id = rv.IndexInternalID
+		}
+		// Each match query sums its terms' scores (in order) and the
+		// disjunction of match queries sums theirs, each as bleve's
+		// disjunction scorer does.
+		if s.matched[t.clause] == 0 {
+			s.sums[t.clause] = 0 + t.score(s.avg)
+		} else {
+			s.sums[t.clause] += t.score(s.avg)
+		}
+		s.matched[t.clause]++
+	}
+	var sum float64
+	clauses := 0
+	for c, n := range s.matched {
+		if n == 0 {
+			continue
+		}
+		cs := s.sums[c] * (float64(n) / float64(s.clauses[c]))
+		if clauses == 0 {
+			sum = 0 + cs
+		} else {
+			sum += cs
+		}
+		clauses++
+	}
+	rv.Score = sum * (float64(clauses) / float64(len(s.clauses)))
+	if s.top == nil || !s.top.skips(rv.Score, clauses) {
+		for k := range s.terms {
+			t := &s.terms[k]
+			if t.cur == nil || t.doc != low {
+				continue
+			}
+			vecs, err := t.vectors()
+			if err != nil {
+				return nil, err
+			}
+			for _, v := range vecs {
+				rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{
+					Field:    v.Field,
+					Term:     t.term,
+					Location: search.Location{Pos: v.Pos, Start: v.Start, End: v.End},
+				})
+			}
+		}
+	}
+	for k := range s.terms {
+		if t := &s.terms[k]; t.cur != nil && t.doc == low {
+			if err := s.next(k); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rv, nil
+}
+
+// Advance implements search.Searcher. Terms already at or past id stay
+// where they are.
+func (s *anyWordsSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	if !s.started {
+		if err := s.start(); err != nil {
+			return nil, err
+		}
+	}
+	target := binary.BigEndian.Uint64(id)
+	for k := range s.terms {
+		t := &s.terms[k]
+		if t.cur == nil || t.doc >= target {
+			continue
+		}
+		if err := t.set(t.reader.Advance(id, t.tfd.Reset())); err != nil {
+			return nil, err
+		}
+	}
+	return s.match(ctx)
+}
+
+// Weight implements search.Searcher: the sum of the match queries'
+// weights, each the sum of its terms' (as bleve's disjunctions add them).
+func (s *anyWordsSearcher) Weight() float64 {
+	var w float64
+	k := 0
+	for _, n := range s.clauses {
+		var c float64
+		for _, t := range s.terms[k : k+n] {
+			c += t.weightSq()
+		}
+		w += c
+		k += n
+	}
+	return w
+}
+
+// SetQueryNorm implements search.Searcher.
+func (s *anyWordsSearcher) SetQueryNorm(qnorm float64) {
+	for k := range s.terms {
+		s.terms[k].setNorm(qnorm)
+	}
+}
+
+// Count implements search.Searcher (an upper bound, as bleve's).
+func (s *anyWordsSearcher) Count() uint64 {
+	var n uint64
+	for _, t := range s.terms {
+		n += t.reader.Count()
+	}
+	return n
+}
+
+// Min implements search.Searcher.
+func (s *anyWordsSearcher) Min() int { return 0 }
+
+// Size implements search.Searcher.
+func (s *anyWordsSearcher) Size() int { return 64 + 128*len(s.terms) }
+
+// DocumentMatchPoolSize implements search.Searcher.
+func (s *anyWordsSearcher) DocumentMatchPoolSize() int { return 1 + len(s.terms) }
+
+// Close implements search.Searcher.
+func (s *anyWordsSearcher) Close() error {
+	s.top.done()
+	var first error
+	for _, t := range s.terms {
+		if err := t.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
