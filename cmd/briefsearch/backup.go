@@ -39,7 +39,7 @@ func newBackupCmd(ctx context.Context, open opener, environ []string, stdout io.
 			if server != "" {
 				return remoteBackup(ctx, server, out, lookupEnv(environ, envAPIKey), stdout)
 			}
-			_, _, ix, err := open(cmd, true)
+			_, _, ix, err := open(cmd, readOnly)
 			if err != nil {
 				return err
 			}

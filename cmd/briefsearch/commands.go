@@ -50,7 +50,7 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 	load := func(cmd *cobra.Command) (config.Config, error) {
 		return config.Load(config.Options{File: configFile, Environ: environ, Flags: cmd.Flags()})
 	}
-	open := func(cmd *cobra.Command, readOnly bool) (config.Config, *slog.Logger, *index.Index, error) {
+	open := func(cmd *cobra.Command, use access) (config.Config, *slog.Logger, *index.Index, error) {
 		cfg, err := load(cmd)
 		if err != nil {
 			return cfg, nil, nil, err
@@ -60,7 +60,8 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 			BatchSize: cfg.Index.BatchSize,
 			MaxChunk:  cfg.Index.MaxChunk,
 			Gazetteer: cfg.Index.Gazetteer,
-			ReadOnly:  readOnly,
+			ReadOnly:  use == readOnly,
+			BulkLoad:  use == bulkLoad,
 		})
 		return cfg, cfg.Log.Logger(stderr), ix, err
 	}
@@ -95,8 +96,17 @@ func newRootCmd(ctx context.Context, environ []string, stdout, stderr io.Writer)
 	return root
 }
 
-// opener loads the configuration and opens the index it names.
-type opener func(cmd *cobra.Command, readOnly bool) (config.Config, *slog.Logger, *index.Index, error)
+// opener loads the configuration and opens the index it names, for a use.
+type opener func(cmd *cobra.Command, use access) (config.Config, *slog.Logger, *index.Index, error)
+
+// access is what a command opens the index for.
+type access int
+
+const (
+	readWrite access = iota // serving: searches and ingests as they come
+	readOnly                // searching, backing up
+	bulkLoad                // the ingest command: many articles at once
+)
 
 func versionString() string {
 	if version != "" {
@@ -139,7 +149,7 @@ func newServeCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Comm
 			"filled with the articles under index.sample.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, log, ix, err := open(cmd, false)
+			cfg, log, ix, err := open(cmd, readWrite)
 			if err != nil {
 				return err
 			}
@@ -264,7 +274,7 @@ func newIngestCmd(ctx context.Context, open opener, stdout, stderr io.Writer) *c
 			// The files are read while the index opens (loading the
 			// gazetteers takes a moment).
 			r := readGroups(ctx, paths, cmd.InOrStdin())
-			_, _, ix, err := open(cmd, false)
+			_, _, ix, err := open(cmd, bulkLoad)
 			if err != nil {
 				_ = r.stop()
 				return err
@@ -496,7 +506,7 @@ func newSearchCmd(ctx context.Context, open opener, stdout io.Writer) *cobra.Com
 				}
 				*d.dst = t
 			}
-			cfg, _, ix, err := open(cmd, true)
+			cfg, _, ix, err := open(cmd, readOnly)
 			if err != nil {
 				return err
 			}
