@@ -120,7 +120,13 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 			}
 		}
 	}
+	// Under a pruning search, the first flat words read their matches
+	// without locations and the locations on demand (locate).
 	top, _ := ctx.Value(topScoresKey{}).(*topScores)
+	if top != nil && top.words != nil {
+		top = nil // another searcher reads the locations for this search
+	}
+	s := &anyWordsSearcher{clauses: make([]int, 0, len(aw.clauses))}
 	for _, wc := range aw.clauses {
 		groups = append(groups, nil)
 		g := &groups[len(groups)-1]
@@ -152,7 +158,7 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 	if len(groups) > 1 {
 		sort.Sort(groups)
 	}
-	s := &anyWordsSearcher{clauses: make([]int, 0, len(groups)), top: top}
+	s.pruned = top.claim(s)
 	for c, g := range groups {
 		for _, t := range g {
 			t.clause = c
@@ -217,9 +223,72 @@ type anyTerm struct {
 	doc    uint64               // cur's document number
 	// vec, when pruning, reads the locations of the matches kept; it is
 	// only ever advanced, to documents the term holds.
-	vec  bindex.TermFieldReader
-	vtfd bindex.TermFieldDoc
-	vcur *bindex.TermFieldDoc
+	vec      bindex.TermFieldReader
+	vtfd     bindex.TermFieldDoc
+	vcur     *bindex.TermFieldDoc
+	vdoc     uint64 // vcur's document number
+	vstarted bool
+	vdone    bool // vec is exhausted
+}
+
+// recentMatch is a match of an anyWordsSearcher: its document and the
+// number of clauses whose words it holds.
+type recentMatch struct {
+	doc     uint64
+	clauses int
+	terms   uint64 // the terms it holds (bit k: terms[k]); all bits past 64 terms
+}
+
+// recentOf returns the recent match of doc, latest first: a searcher
+// above asks for the match it was just given or the one before.
+func (s *anyWordsSearcher) recentOf(doc uint64) (recentMatch, bool) {
+	n := len(s.recent)
+	for k := range n {
+		if r := s.recent[(s.next8-1-k+2*n)%n]; r.doc == doc && r.clauses > 0 {
+			return r, true
+		}
+	}
+	return recentMatch{}, false
+}
+
+// clausesOf implements locator.
+func (s *anyWordsSearcher) clausesOf(doc uint64) (int, bool) {
+	r, ok := s.recentOf(doc)
+	return r.clauses, ok
+}
+
+// locate implements locator: it adds d's term locations, read by the
+// terms' own readers, in the order the flat search adds them.
+func (s *anyWordsSearcher) locate(d *search.DocumentMatch) error {
+	doc := binary.BigEndian.Uint64(d.IndexInternalID)
+	held := ^uint64(0)
+	if r, ok := s.recentOf(doc); ok {
+		held = r.terms
+	}
+	for k := range s.terms {
+		if k < 64 && held&(1<<k) == 0 {
+			continue
+		}
+		t := &s.terms[k]
+		vecs, err := t.vectorsAt(d.IndexInternalID, doc)
+		if err != nil {
+			return err
+		}
+		d.FieldTermLocations = appendVectors(d.FieldTermLocations, t.term, vecs)
+	}
+	return nil
+}
+
+// appendVectors appends a term's locations to locs.
+func appendVectors(locs []search.FieldTermLocation, term string, vecs []*bindex.TermFieldVector) []search.FieldTermLocation {
+	for _, v := range vecs {
+		locs = append(locs, search.FieldTermLocation{
+			Field:    v.Field,
+			Term:     term,
+			Location: search.Location{Pos: v.Pos, Start: v.Start, End: v.End},
+		})
+	}
+	return locs
 }
 
 func (t *anyTerm) close() error {
@@ -232,21 +301,28 @@ func (t *anyTerm) close() error {
 	return err
 }
 
-// vectors returns the term's locations in its current document, from
-// vec when pruning.
-func (t *anyTerm) vectors() ([]*bindex.TermFieldVector, error) {
-	if t.vec == nil {
-		return t.cur.Vectors, nil
+// vectorsAt returns the term's locations in document doc (id), or none
+// when the term is not there, from vec: doc is never before the one
+// asked for last.
+func (t *anyTerm) vectorsAt(id bindex.IndexInternalID, doc uint64) ([]*bindex.TermFieldVector, error) {
+	if t.vdone {
+		return nil, nil
 	}
-	if t.vcur == nil || binary.BigEndian.Uint64(t.vcur.ID) < t.doc {
-		d, err := t.vec.Advance(t.cur.ID, t.vtfd.Reset())
+	if !t.vstarted || t.vdoc < doc {
+		t.vstarted = true
+		d, err := t.vec.Advance(id, t.vtfd.Reset())
 		if err != nil {
 			return nil, err
 		}
+		if d == nil {
+			t.vdone = true
+			return nil, nil
+		}
+		t.vdoc = binary.BigEndian.Uint64(d.ID)
 		t.vcur = d
 	}
-	if t.vcur == nil || binary.BigEndian.Uint64(t.vcur.ID) != t.doc {
-		return nil, fmt.Errorf("search: the locations of %q lost document %d", t.term, t.doc)
+	if t.vdoc != doc {
+		return nil, nil
 	}
 	return t.vcur.Vectors, nil
 }
@@ -280,7 +356,11 @@ type anyWordsSearcher struct {
 	terms   []anyTerm
 	clauses []int // terms per clause
 	avg     float64
-	top     *topScores // the best scores so far, when pruning
+	// pruned is set when the search prunes: matches go without their
+	// locations, which locate reads for those that may reach the page.
+	pruned  bool
+	recent  [8]recentMatch // ring of the last matches, by document
+	next8   int
 	started bool
 	// scratch, per clause: the sum of its matched terms' scores and their
 	// number
@@ -401,23 +481,25 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 		clauses++
 	}
 	rv.Score = sum * (float64(clauses) / float64(len(s.clauses)))
-	if s.top == nil || !s.top.skips(rv.Score, clauses) {
+	if s.pruned {
+		var held uint64
+		for k := range s.terms {
+			if t := &s.terms[k]; t.cur != nil && t.doc == low && k < 64 {
+				held |= 1 << k
+			}
+		}
+		if len(s.terms) > 64 {
+			held = ^uint64(0)
+		}
+		s.recent[s.next8] = recentMatch{low, clauses, held}
+		s.next8 = (s.next8 + 1) % len(s.recent)
+	} else {
 		for k := range s.terms {
 			t := &s.terms[k]
 			if t.cur == nil || t.doc != low {
 				continue
 			}
-			vecs, err := t.vectors()
-			if err != nil {
-				return nil, err
-			}
-			for _, v := range vecs {
-				rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{
-					Field:    v.Field,
-					Term:     t.term,
-					Location: search.Location{Pos: v.Pos, Start: v.Start, End: v.End},
-				})
-			}
+			rv.FieldTermLocations = appendVectors(rv.FieldTermLocations, t.term, t.cur.Vectors)
 		}
 	}
 	for k := range s.terms {
@@ -494,7 +576,6 @@ func (s *anyWordsSearcher) DocumentMatchPoolSize() int { return 1 + len(s.terms)
 
 // Close implements search.Searcher.
 func (s *anyWordsSearcher) Close() error {
-	s.top.done()
 	var first error
 	for _, t := range s.terms {
 		if err := t.close(); err != nil && first == nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefsearch/briefsearch/index"
@@ -41,6 +42,7 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 	queries := []string{
 		"espionage", "arrested", "Iran plots", "counter terrorism police", "the", "far-right extremism",
 		"police arrested two men", "zzzunknownword", "hacking -Iran", "security services warned", "spy OR spies",
+		"Russian hackers election", "Iran nuclear talks -Israel", "terror plot arrests Germany",
 	}
 	used := 0
 	var skipped int64
@@ -87,9 +89,9 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 		// locations, and so are the totals.
 		for _, top := range []int{1, 3, 10} {
 			if !rqFlat.flat {
-				break // words with facet clauses or NOT: the search does not prune
+				break // not plain words: the search does not prune
 			}
-			p := &pruning{top: top, bound: func(c int) float64 { return flat.rank.maxFactors(rqFlat.n, c, len(rqFlat.compounds) > 0) }}
+			p := &pruning{top: top, bound: func(d *search.DocumentMatch, c int) float64 { return flat.rank.maxFactors(rqFlat, d, c) }}
 			want := runTop(t, ix.Bleve(), &rescoreQuery{q: rqRef.q, newFn: ref.scorer(rqRef)}, top, stats)
 			got := runTop(t, ix.Bleve(), &rescoreQuery{q: rqFlat.q, newFn: flat.scorer(rqFlat), prune: p}, top, stats)
 			if w, g := describeExact(want), describeExact(got); w != g {
@@ -120,7 +122,7 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 	if skipped == 0 {
 		t.Fatal("no match was pruned: the test does not test pruning")
 	}
-	if used < len(queries)/2 {
+	if used < 5 {
 		t.Fatalf("only %d of %d queries were searched flat: the test does not test much", used, len(queries))
 	}
 }

@@ -2,19 +2,26 @@ package search
 
 import (
 	"container/heap"
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/briefsearch/briefsearch/index"
 )
 
 // Pruning. A search keeps its best `top` matches (the page, or the
 // candidates of the article factor), but reads the term locations of
 // every match, because the ranking factors (coverage, proximity, title)
 // multiply the BM25 score only once the locations are known. For plain
-// words the factors are bounded by what the BM25 score already tells:
-// which words matched. Once `top` matches are scored, a match whose BM25
-// score times that bound stays below the lowest of them cannot enter the
-// page, and its locations are not read: it is still counted (totals,
-// facets) with a score below the page's.
+// words the factors are bounded by what is known before: which words a
+// match holds (anyWordsSearcher), which facet values it matched (marked by
+// then). Once `top` matches are scored, a match whose score times that
+// bound stays below the lowest of them cannot enter the page, and its
+// locations are not read: it is still counted (totals, facets), with a
+// score below the page's.
 //
 // The best scores are kept per searcher (a search in parts keeps one set
 // per part): every match a searcher scores is a match of the search, so
@@ -26,9 +33,10 @@ import (
 // pruning is what a relevance search of plain words prunes with.
 type pruning struct {
 	top int // matches kept
-	// bound is an upper bound of the ranking factors of a match that
-	// holds the words of `clauses` of the query's clauses.
-	bound func(clauses int) float64
+	// bound is an upper bound of the ranking factors of d, whose text
+	// locations are not read yet, holding the words of `clauses` of the
+	// query's concepts (-1: not known).
+	bound func(d *search.DocumentMatch, clauses int) float64
 	// skipped counts the matches whose locations were not read.
 	skipped atomic.Int64
 }
@@ -37,15 +45,37 @@ type pruning struct {
 // topScores to the words below it.
 type topScoresKey struct{}
 
-// topScores keeps the best scores a rescoring searcher gave.
+// topScores keeps the best scores a rescoring searcher gave, and the
+// plain words below it, whose locations it reads on demand.
 type topScores struct {
 	*pruning
 	h       minHeap
 	skipped int64
+	words   locator
+}
+
+// locator is a searcher that returns its matches without their term
+// locations and reads them on demand, in document order.
+type locator interface {
+	// clausesOf returns how many of the query's clauses a recent match
+	// held, and false when it does not know the document.
+	clausesOf(doc uint64) (int, bool)
+	// locate adds d's term locations to it.
+	locate(d *search.DocumentMatch) error
 }
 
 func newTopScores(p *pruning) *topScores {
 	return &topScores{pruning: p, h: make(minHeap, 0, p.top)}
+}
+
+// claim makes w the searcher whose locations t reads and reports whether
+// it is: one per search, the first to ask.
+func (t *topScores) claim(w locator) bool {
+	if t == nil || t.words != nil {
+		return false
+	}
+	t.words = w
+	return true
 }
 
 // add records a match's final score; a nil topScores records nothing.
@@ -62,18 +92,24 @@ func (t *topScores) add(score float64) {
 	}
 }
 
-// skips reports whether a match whose clauses of the query hold words
-// and whose score before the factors is bm25 cannot reach the best
-// scores: its bound, with a margin for rounding, is below the lowest.
-func (t *topScores) skips(bm25 float64, clauses int) bool {
-	if len(t.h) < t.top || t.top <= 0 {
-		return false
+// locate reads d's term locations unless d cannot reach the best scores:
+// its score times the bound of its factors, with a margin for rounding,
+// is below the lowest of them.
+func (t *topScores) locate(d *search.DocumentMatch) error {
+	if t == nil || t.words == nil {
+		return nil
 	}
-	if bm25*t.bound(clauses)*(1+1e-9) < t.h[0] {
-		t.skipped++
-		return true
+	if len(t.h) == t.top && t.top > 0 && d.Score > 0 {
+		clauses, ok := t.words.clausesOf(binary.BigEndian.Uint64(d.IndexInternalID))
+		if !ok {
+			clauses = -1
+		}
+		if d.Score*t.bound(d, clauses)*(1+1e-9) < t.h[0] {
+			t.skipped++
+			return nil
+		}
 	}
-	return false
+	return t.words.locate(d)
 }
 
 // done adds the matches skipped to the pruning's count.
@@ -97,25 +133,42 @@ func (h *minHeap) Pop() any {
 	return x
 }
 
-// maxFactors bounds what factors multiplies the score of a match of plain
-// words (no entities, so neither the sense nor the other-names factor
-// applies) that holds the words of `covered` of the query's n concepts:
+// maxFactors bounds what factors multiplies d's score by before d's text
+// locations are read, knowing that d holds the words of `clauses` of the
+// query's concepts (-1: not known) and the facet values marked on it:
 // closeness at most 1, every concept in the title, every compound whole.
-func (rank *Ranking) maxFactors(n, covered int, compounds bool) float64 {
-	f := 1.0
-	if n > 1 && covered > 1 {
-		share := float64(covered-1) / float64(n-1)
-		if rank.AllWords > 0 {
-			f *= 1 + rank.AllWords*share
+func (rank *Ranking) maxFactors(rq *relevanceQuery, d *search.DocumentMatch, clauses int) float64 {
+	n := min(rq.n, 64)
+	if clauses < 0 || clauses > n {
+		clauses = n
+	}
+	var inFacet uint64
+	for _, ftl := range d.FieldTermLocations {
+		if ftl.Field != index.FieldTitle && ftl.Field != index.FieldText {
+			if c, ok := rq.lookup.facet(ftl.Term); ok && c < n {
+				inFacet |= 1 << c
+			}
 		}
-		if rank.Proximity > 0 {
-			f *= 1 + rank.Proximity*share
+	}
+	f := 1.0
+	if rank.AllWords > 0 && n > 1 {
+		got := float64(clauses) + max(rank.FacetCover, 0)*float64(bits.OnesCount64(inFacet))
+		if got > 1 {
+			f *= 1 + rank.AllWords*(got-1)/float64(n-1)
+		}
+	}
+	if rank.OtherNames > 0 {
+		if only := bits.OnesCount64(rq.actors & inFacet); only > 0 {
+			f *= 1 + rank.OtherNames*float64(only)/float64(n)
 		}
 	}
 	if rank.Title > 0 {
 		f *= 1 + rank.Title
 	}
-	if rank.Compound > 0 && compounds {
+	if rank.Proximity > 0 && n > 1 && clauses > 1 {
+		f *= 1 + rank.Proximity*float64(clauses-1)/float64(n-1)
+	}
+	if rank.Compound > 0 && len(rq.compounds) > 0 {
 		f *= 1 + rank.Compound
 	}
 	if math.IsNaN(f) || f < 1 {

@@ -184,9 +184,9 @@ type relevanceQuery struct {
 	// compounds are the analysed terms of the query's compound words, in
 	// order, with their concept.
 	compounds []compound
-	// flat is set when the scoring query is plain words alone
-	// (anyWordsQuery, under title marks only), each word a concept: the
-	// search may prune (see pruning).
+	// flat is set when the query's words are plain words searched flat
+	// (anyWordsQuery), each word a concept, under title marks, facet
+	// clauses and NOT only: the search may prune (see pruning).
 	flat bool
 	// lookup finds terms and facets for the scorer, once they are all in.
 	lookup conceptLookup
@@ -362,7 +362,7 @@ func (s *Searcher) buildQuery(q string, literal, typos bool) (*relevanceQuery, e
 	}
 	if aw, ok := s.anyWords(index.FieldText, clauses, main); ok && !s.bleveWords {
 		main = aw // the same search, done flat
-		rq.flat = len(parsed.not) == 0 && len(facets) == 0
+		rq.flat = true
 	}
 	if len(parsed.not) > 0 {
 		main = query.NewBooleanQuery([]query.Query{main}, nil, parsed.not)

@@ -48,20 +48,31 @@ type rescoreSearcher struct {
 
 func (s *rescoreSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	d, err := s.Searcher.Next(ctx)
-	if d != nil {
-		d.Score = s.fn(d)
-		s.top.add(d.Score)
+	return s.rescore(d, err)
+}
+
+// Close implements search.Searcher.
+func (s *rescoreSearcher) Close() error {
+	s.top.done()
+	return s.Searcher.Close()
+}
+
+// rescore reads d's locations when pruning lets it, and gives d its score.
+func (s *rescoreSearcher) rescore(d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
+	if d == nil || err != nil {
+		return d, err
 	}
-	return d, err
+	if err := s.top.locate(d); err != nil {
+		return nil, err
+	}
+	d.Score = s.fn(d)
+	s.top.add(d.Score)
+	return d, nil
 }
 
 func (s *rescoreSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
 	d, err := s.Searcher.Advance(ctx, id)
-	if d != nil {
-		d.Score = s.fn(d)
-		s.top.add(d.Score)
-	}
-	return d, err
+	return s.rescore(d, err)
 }
 
 // markedQuery wraps a query on a field without term vectors (a facet) and

@@ -297,9 +297,8 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			if rq.n > 0 && s.rank.Article > 0 && s.rank.ArticleDepth > 1 {
 				top = max(top, s.rank.ArticleDepth)
 			}
-			compounds := len(rq.compounds) > 0
-			rs.prune = &pruning{top: top, bound: func(clauses int) float64 {
-				return s.rank.maxFactors(rq.n, clauses, compounds)
+			rs.prune = &pruning{top: top, bound: func(d *bsearch.DocumentMatch, clauses int) float64 {
+				return s.rank.maxFactors(rq, d, clauses)
 			}}
 		}
 		q = rs
