@@ -135,16 +135,22 @@ func (h *minHeap) Pop() any {
 
 // maxFactors bounds what factors multiplies d's score by before d's text
 // locations are read, knowing that d holds the words of `clauses` of the
-// query's concepts (-1: not known) and the facet values marked on it:
-// closeness at most 1, every concept in the title, every compound whole.
+// query's concepts (-1: not known) and the title words and facet values
+// marked on it: closeness at most 1, every compound whole.
 func (rank *Ranking) maxFactors(rq *relevanceQuery, d *search.DocumentMatch, clauses int) float64 {
 	n := min(rq.n, 64)
 	if clauses < 0 || clauses > n {
 		clauses = n
 	}
-	var inFacet uint64
+	var inFacet, inTitle uint64
 	for _, ftl := range d.FieldTermLocations {
-		if ftl.Field != index.FieldTitle && ftl.Field != index.FieldText {
+		switch ftl.Field {
+		case index.FieldText:
+		case index.FieldTitle:
+			if c, ok := rq.lookup.term(ftl.Term); ok && c < n {
+				inTitle |= 1 << c
+			}
+		default:
 			if c, ok := rq.lookup.facet(ftl.Term); ok && c < n {
 				inFacet |= 1 << c
 			}
@@ -162,8 +168,8 @@ func (rank *Ranking) maxFactors(rq *relevanceQuery, d *search.DocumentMatch, cla
 			f *= 1 + rank.OtherNames*float64(only)/float64(n)
 		}
 	}
-	if rank.Title > 0 {
-		f *= 1 + rank.Title
+	if rank.Title > 0 && inTitle != 0 {
+		f *= 1 + rank.Title*float64(bits.OnesCount64(inTitle))/float64(n)
 	}
 	if rank.Proximity > 0 && n > 1 && clauses > 1 {
 		f *= 1 + rank.Proximity*float64(clauses-1)/float64(n-1)
