@@ -8,11 +8,13 @@ import (
 	"math"
 	"sort"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Any words. The commonest query is a few plain words, any of which may
@@ -109,17 +111,20 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 	if docTotal != 0 || card != 0 {
 		avg = math.Ceil(float64(card) / float64(docTotal))
 	}
+	snap, ok := i.(*scorch.IndexSnapshot)
+	if !ok {
+		return aw.bleve.Searcher(ctx, i, m, options)
+	}
+	segs := snap.Segments()
+	offsets := newDocSegments(segs).offsets
+	dicts, err := fieldDicts(segs, aw.field)
+	if err != nil {
+		return nil, err
+	}
 	// bleve's disjunctions order their searchers by count, fewest
 	// matches first, and add scores, weights and locations in that order:
 	// so do these (with the same sort, for the same order of ties).
 	groups := make(termGroups, 0, len(aw.clauses))
-	closeAll := func() {
-		for _, g := range groups {
-			for _, t := range g {
-				_ = t.close()
-			}
-		}
-	}
 	// Under a pruning search, the first flat words read their matches
 	// without locations and the locations on demand (locate).
 	top, _ := ctx.Value(topScoresKey{}).(*topScores)
@@ -132,22 +137,17 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		g := &groups[len(groups)-1]
 		for _, t := range wc.terms {
 			if err := search.RecordTermSearcher(ctx); err != nil {
-				closeAll()
 				return nil, err
 			}
 			// Pruning reads the locations of the matches it keeps from
-			// readers of their own.
-			r, err := i.TermFieldReader(ctx, []byte(t), aw.field, true, true, options.IncludeTermVectors && top == nil)
+			// postings of their own.
+			p, err := newTermPostings(segs, offsets, dicts, []byte(t), options.IncludeTermVectors && top == nil)
 			if err != nil {
-				closeAll()
 				return nil, err
 			}
-			at := anyTerm{reader: r, term: t, boost: wc.boost, count: r.Count(),
-				idf: bm25IDF(avg, docTotal, r.Count())}
+			at := anyTerm{p: p, term: t, boost: wc.boost, count: p.count, idf: bm25IDF(avg, docTotal, p.count)}
 			if top != nil {
-				if at.vec, err = i.TermFieldReader(ctx, []byte(t), aw.field, true, true, true); err != nil {
-					_ = r.Close()
-					closeAll()
+				if at.vec, err = newTermPostings(segs, offsets, dicts, []byte(t), true); err != nil {
 					return nil, err
 				}
 			}
@@ -166,7 +166,7 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		}
 		s.clauses = append(s.clauses, len(g))
 	}
-	s.avg = avg
+	s.lengths.avg = avg
 	s.setNorms(len(aw.clauses) > 1)
 	return s, nil
 }
@@ -211,24 +211,17 @@ func bm25IDF(avg float64, docTotal, docTerm uint64) float64 {
 }
 
 type anyTerm struct {
-	reader bindex.TermFieldReader
+	p      *termPostings // at the term's current document unless p.done
 	term   string
 	clause int
 	count  uint64 // documents holding the term
 	boost  float64
 	idf    float64
 	weight float64 // bleve's queryWeight: boost × idf × query norm
-	tfd    bindex.TermFieldDoc
-	cur    *bindex.TermFieldDoc // nil when exhausted
-	doc    uint64               // cur's document number
 	// vec, when pruning, reads the locations of the matches kept; it is
 	// only ever advanced, to documents the term holds.
-	vec      bindex.TermFieldReader
-	vtfd     bindex.TermFieldDoc
-	vcur     *bindex.TermFieldDoc
-	vdoc     uint64 // vcur's document number
+	vec      *termPostings
 	vstarted bool
-	vdone    bool // vec is exhausted
 }
 
 // recentMatch is a match of an anyWordsSearcher: its document and the
@@ -270,61 +263,47 @@ func (s *anyWordsSearcher) locate(d *search.DocumentMatch) error {
 			continue
 		}
 		t := &s.terms[k]
-		vecs, err := t.vectorsAt(d.IndexInternalID, doc)
+		locs, err := t.locationsAt(doc)
 		if err != nil {
 			return err
 		}
-		d.FieldTermLocations = appendVectors(d.FieldTermLocations, t.term, vecs)
+		d.FieldTermLocations = appendLocations(d.FieldTermLocations, t.term, locs)
 	}
 	return nil
 }
 
-// appendVectors appends a term's locations to locs.
-func appendVectors(locs []search.FieldTermLocation, term string, vecs []*bindex.TermFieldVector) []search.FieldTermLocation {
-	for _, v := range vecs {
-		locs = append(locs, search.FieldTermLocation{
-			Field:    v.Field,
+// appendLocations appends a term's locations to ftls.
+func appendLocations(ftls []search.FieldTermLocation, term string, locs []segment.Location) []search.FieldTermLocation {
+	for _, l := range locs {
+		ftls = append(ftls, search.FieldTermLocation{
+			Field:    l.Field(),
 			Term:     term,
-			Location: search.Location{Pos: v.Pos, Start: v.Start, End: v.End},
+			Location: search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()},
 		})
 	}
-	return locs
+	return ftls
 }
 
-func (t *anyTerm) close() error {
-	err := t.reader.Close()
-	if t.vec != nil {
-		if verr := t.vec.Close(); err == nil {
-			err = verr
-		}
-	}
-	return err
-}
-
-// vectorsAt returns the term's locations in document doc (id), or none
+// locationsAt returns the term's locations in document doc, or none
 // when the term is not there, from vec: doc is never before the one
 // asked for last.
-func (t *anyTerm) vectorsAt(id bindex.IndexInternalID, doc uint64) ([]*bindex.TermFieldVector, error) {
-	if t.vdone {
-		return nil, nil
-	}
-	if !t.vstarted || t.vdoc < doc {
+func (t *anyTerm) locationsAt(doc uint64) ([]segment.Location, error) {
+	v := t.vec
+	if !t.vstarted {
 		t.vstarted = true
-		d, err := t.vec.Advance(id, t.vtfd.Reset())
-		if err != nil {
+		if err := v.next(); err != nil {
 			return nil, err
 		}
-		if d == nil {
-			t.vdone = true
-			return nil, nil
-		}
-		t.vdoc = binary.BigEndian.Uint64(d.ID)
-		t.vcur = d
 	}
-	if t.vdoc != doc {
+	if !v.done && v.doc < doc {
+		if err := v.advance(doc); err != nil {
+			return nil, err
+		}
+	}
+	if v.done || v.doc != doc {
 		return nil, nil
 	}
-	return t.vcur.Vectors, nil
+	return v.locs, nil
 }
 
 // termsByCount orders a match query's terms as bleve's disjunction orders
@@ -355,7 +334,7 @@ func (g termsByCount) count() uint64 {
 type anyWordsSearcher struct {
 	terms   []anyTerm
 	clauses []int // terms per clause
-	avg     float64
+	lengths bm25Lengths
 	// pruned is set when the search prunes: matches go without their
 	// locations, which locate reads for those that may reach the page.
 	pruned  bool
@@ -381,39 +360,22 @@ func (s *anyWordsSearcher) start() error {
 }
 
 // next moves term k to its next document.
-func (s *anyWordsSearcher) next(k int) error {
-	t := &s.terms[k]
-	d, err := t.reader.Next(t.tfd.Reset())
-	return t.set(d, err)
-}
-
-func (t *anyTerm) set(d *bindex.TermFieldDoc, err error) error {
-	if err != nil {
-		return err
-	}
-	t.cur = d
-	if d != nil {
-		t.doc = binary.BigEndian.Uint64(d.ID)
-	}
-	return nil
-}
+func (s *anyWordsSearcher) next(k int) error { return s.terms[k].p.next() }
 
 // score is bleve's BM25 score of the term's current document
 // (scorer.TermQueryScorer.Score).
-func (t *anyTerm) score(avg float64) float64 {
+func (t *anyTerm) score(l *bm25Lengths) float64 {
 	var tf float64
-	if f := t.cur.Freq; f < scorer.MaxSqrtCache {
+	if f := t.p.freq; f < scorer.MaxSqrtCache {
 		tf = scorer.SqrtCache[int(f)]
 	} else {
 		tf = math.Sqrt(float64(f))
 	}
 	var score float64
-	if avg > 0 {
-		fieldLength := 1 / (t.cur.Norm * t.cur.Norm)
-		score = t.idf * (tf * search.BM25_k1) /
-			(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/avg)))
+	if l.avg > 0 {
+		score = t.idf * (tf * search.BM25_k1) / (tf + l.of(t.p))
 	} else {
-		score = tf * t.cur.Norm * t.idf
+		score = tf * t.p.normOf() * t.idf
 	}
 	if t.weight != 1.0 {
 		score *= t.weight
@@ -436,8 +398,8 @@ func (s *anyWordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	low, any := uint64(math.MaxUint64), false
 	for k := range s.terms {
-		if t := &s.terms[k]; t.cur != nil && (!any || t.doc < low) {
-			low, any = t.doc, true
+		if t := &s.terms[k]; !t.p.done && (!any || t.p.doc < low) {
+			low, any = t.p.doc, true
 		}
 	}
 	if !any {
@@ -446,23 +408,19 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 	clear(s.sums)
 	clear(s.matched)
 	rv := ctx.DocumentMatchPool.Get()
-	var id []byte
+	rv.IndexInternalID = bindex.NewIndexInternalID(rv.IndexInternalID, low)
 	for k := range s.terms {
 		t := &s.terms[k]
-		if t.cur == nil || t.doc != low {
+		if t.p.done || t.p.doc != low {
 			continue
-		}
-		if id == nil {
-			rv.IndexInternalID = bindex.NewIndexInternalIDFrom(rv.IndexInternalID, t.cur.ID)
-			id = rv.IndexInternalID
 		}
 		// Each match query sums its terms' scores (in order) and the
 		// disjunction of match queries sums theirs, each as bleve's
 		// disjunction scorer does.
 		if s.matched[t.clause] == 0 {
-			s.sums[t.clause] = 0 + t.score(s.avg)
+			s.sums[t.clause] = 0 + t.score(&s.lengths)
 		} else {
-			s.sums[t.clause] += t.score(s.avg)
+			s.sums[t.clause] += t.score(&s.lengths)
 		}
 		s.matched[t.clause]++
 	}
@@ -484,7 +442,7 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 	if s.pruned {
 		var held uint64
 		for k := range s.terms {
-			if t := &s.terms[k]; t.cur != nil && t.doc == low && k < 64 {
+			if t := &s.terms[k]; !t.p.done && t.p.doc == low && k < 64 {
 				held |= 1 << k
 			}
 		}
@@ -496,14 +454,14 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 	} else {
 		for k := range s.terms {
 			t := &s.terms[k]
-			if t.cur == nil || t.doc != low {
+			if t.p.done || t.p.doc != low {
 				continue
 			}
-			rv.FieldTermLocations = appendVectors(rv.FieldTermLocations, t.term, t.cur.Vectors)
+			rv.FieldTermLocations = appendLocations(rv.FieldTermLocations, t.term, t.p.locs)
 		}
 	}
 	for k := range s.terms {
-		if t := &s.terms[k]; t.cur != nil && t.doc == low {
+		if t := &s.terms[k]; !t.p.done && t.p.doc == low {
 			if err := s.next(k); err != nil {
 				return nil, err
 			}
@@ -523,10 +481,10 @@ func (s *anyWordsSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInt
 	target := binary.BigEndian.Uint64(id)
 	for k := range s.terms {
 		t := &s.terms[k]
-		if t.cur == nil || t.doc >= target {
+		if t.p.done || t.p.doc >= target {
 			continue
 		}
-		if err := t.set(t.reader.Advance(id, t.tfd.Reset())); err != nil {
+		if err := t.p.advance(target); err != nil {
 			return nil, err
 		}
 	}
@@ -560,7 +518,7 @@ func (s *anyWordsSearcher) SetQueryNorm(qnorm float64) {
 func (s *anyWordsSearcher) Count() uint64 {
 	var n uint64
 	for _, t := range s.terms {
-		n += t.reader.Count()
+		n += t.count
 	}
 	return n
 }
@@ -574,13 +532,5 @@ func (s *anyWordsSearcher) Size() int { return 64 + 128*len(s.terms) }
 // DocumentMatchPoolSize implements search.Searcher.
 func (s *anyWordsSearcher) DocumentMatchPoolSize() int { return 1 + len(s.terms) }
 
-// Close implements search.Searcher.
-func (s *anyWordsSearcher) Close() error {
-	var first error
-	for _, t := range s.terms {
-		if err := t.close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
+// Close implements search.Searcher: postings hold nothing to release.
+func (s *anyWordsSearcher) Close() error { return nil }

@@ -1,0 +1,163 @@
+package search
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// termPostings reads one term's postings in a field over the segments of
+// a scorch snapshot, in document order, as scorch's term field reader
+// does (the same documents, deleted ones left out, the same numbers), but
+// without copying each posting into a bleve TermFieldDoc: the flat words
+// read the length of the field raw (normBits), which BM25 needs, and the
+// locations only when asked.
+type termPostings struct {
+	its     []segment.PostingsIterator // per segment, nil when the term is not there
+	offsets []uint64                   // first document number of each segment
+	seg     int                        // segment of the current posting
+	count   uint64                     // documents holding the term
+
+	// the current posting
+	doc      uint64
+	freq     uint64
+	normBits uint64  // the field's length as zap stores it, when raw
+	norm     float64 // Posting.Norm otherwise
+	raw      bool
+	locs     []segment.Location
+	done     bool
+}
+
+// normer is how zap's postings give up the field length they store.
+type normer interface{ NormUint64() uint64 }
+
+// fieldDicts returns each segment's dictionary of field.
+func fieldDicts(segs []*scorch.SegmentSnapshot, field string) ([]segment.TermDictionary, error) {
+	dicts := make([]segment.TermDictionary, len(segs))
+	for k, ss := range segs {
+		d, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, fmt.Errorf("postings of %s: %w", field, err)
+		}
+		dicts[k] = d
+	}
+	return dicts, nil
+}
+
+// newTermPostings returns the postings of term in the segments whose
+// dictionaries are dicts, with their locations when locs is set.
+func newTermPostings(segs []*scorch.SegmentSnapshot, offsets []uint64, dicts []segment.TermDictionary, term []byte, locs bool) (*termPostings, error) {
+	p := &termPostings{its: make([]segment.PostingsIterator, len(segs)), offsets: offsets}
+	for k, ss := range segs {
+		pl, err := dicts[k].PostingsList(term, ss.Deleted(), nil)
+		if err != nil {
+			return nil, fmt.Errorf("postings of %q: %w", term, err)
+		}
+		if pl == nil || pl.Count() == 0 {
+			continue
+		}
+		p.count += pl.Count()
+		p.its[k] = pl.Iterator(true, true, locs, nil)
+	}
+	return p, nil
+}
+
+// next moves to the next posting; done is set past the last.
+func (p *termPostings) next() error {
+	for p.seg < len(p.its) {
+		if it := p.its[p.seg]; it != nil {
+			post, err := it.Next()
+			if err != nil {
+				return err
+			}
+			if post != nil {
+				return p.set(post)
+			}
+		}
+		p.seg++
+	}
+	p.done = true
+	return nil
+}
+
+// advance moves to the first posting at or after document doc, which is
+// past the current one.
+func (p *termPostings) advance(doc uint64) error {
+	for p.seg < len(p.its) && doc >= p.offsets[p.seg+1] {
+		p.seg++
+	}
+	if p.seg >= len(p.its) {
+		p.done = true
+		return nil
+	}
+	if it := p.its[p.seg]; it != nil && doc > p.offsets[p.seg] {
+		post, err := it.Advance(doc - p.offsets[p.seg])
+		if err != nil {
+			return err
+		}
+		if post != nil {
+			return p.set(post)
+		}
+		p.seg++
+	}
+	return p.next()
+}
+
+func (p *termPostings) set(post segment.Posting) error {
+	p.doc = p.offsets[p.seg] + post.Number()
+	p.freq = post.Frequency()
+	if n, ok := post.(normer); ok {
+		p.normBits, p.raw = n.NormUint64(), true
+	} else {
+		p.norm, p.raw = post.Norm(), false
+	}
+	p.locs = post.Locations()
+	return nil
+}
+
+// bm25Lengths caches, per field length, the part of BM25's denominator
+// that depends on it (k1 × (1 - b + b × length / average)), computed as
+// bleve computes it from the norm zap returns.
+type bm25Lengths struct {
+	avg   float64
+	cache [1024]float64 // by normBits; 0: not computed
+}
+
+// norm is zap's Posting.Norm of a posting whose raw length is normBits.
+func norm(normBits uint64) float64 {
+	return float64(float32(1.0 / math.Sqrt(float64(uint32(normBits)))))
+}
+
+// of returns k1 × (1 - b + b × fieldLength / avg) for p's posting.
+func (l *bm25Lengths) of(p *termPostings) float64 {
+	if !p.raw {
+		return l.part(p.norm)
+	}
+	if p.normBits < uint64(len(l.cache)) {
+		if v := l.cache[p.normBits]; v != 0 {
+			return v
+		}
+	}
+	v := l.part(norm(p.normBits))
+	if p.normBits < uint64(len(l.cache)) {
+		l.cache[p.normBits] = v
+	}
+	return v
+}
+
+// part is bleve's BM25 length part for a posting's norm.
+func (l *bm25Lengths) part(norm float64) float64 {
+	fieldLength := 1 / (norm * norm)
+	return search.BM25_k1 * (1 - search.BM25_b + (search.BM25_b * fieldLength / l.avg))
+}
+
+// normOf returns the norm of p's posting (Posting.Norm).
+func (p *termPostings) normOf() float64 {
+	if p.raw {
+		return norm(p.normBits)
+	}
+	return p.norm
+}
