@@ -47,7 +47,7 @@ func (tq *titleQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 	}
 	segs := snap.Segments()
 	return &titleSearcher{Searcher: child, terms: tq.terms, segs: segs, at: newDocSegments(segs),
-		bitmaps: make([][]*roaring.Bitmap, len(segs))}, nil
+		bitmaps: make([][]*roaring.Bitmap, len(segs)), seg: -1}, nil
 }
 
 // titleSearcher marks the title terms of its child's matches.
@@ -59,6 +59,11 @@ type titleSearcher struct {
 	// bitmaps[s][k] holds the documents of segment s whose title holds
 	// terms[k] (nil: none); read on the first match in the segment.
 	bitmaps [][]*roaring.Bitmap
+	// Matches come in document order: in the segment of the last match,
+	// its[k] walks bitmaps[seg][k] along (membership without a search).
+	seg  int
+	its  []roaring.IntPeekable
+	last uint32 // the last match's number in seg
 }
 
 // orInto is how zap's postings lists give up their documents.
@@ -92,8 +97,23 @@ func (t *titleSearcher) mark(d *search.DocumentMatch, err error) (*search.Docume
 		t.bitmaps[seg] = bms
 	}
 	local := uint32(n)
-	for k, bm := range bms {
-		if bm != nil && bm.Contains(local) {
+	if seg != t.seg || local < t.last {
+		t.seg, t.its = seg, t.its[:0]
+		for _, bm := range bms {
+			var it roaring.IntPeekable
+			if bm != nil {
+				it = bm.Iterator()
+			}
+			t.its = append(t.its, it)
+		}
+	}
+	t.last = local
+	for k, it := range t.its {
+		if it == nil {
+			continue
+		}
+		it.AdvanceIfNeeded(local)
+		if it.HasNext() && it.PeekNext() == local {
 			d.FieldTermLocations = append(d.FieldTermLocations, search.FieldTermLocation{
 				Field: index.FieldTitle, Term: t.terms[k]})
 		}
