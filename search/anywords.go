@@ -30,47 +30,108 @@ import (
 // (TestAnyWordsMatchesBleve).
 
 // anyWordsQuery matches the paragraphs whose field holds any term of its
-// clauses. Each clause stands for one bleve match query (OR of its terms,
-// each scored with the clause's boost); the whole stands for bleve's
-// disjunction of those match queries, which it falls back to when the
-// search does not score (facet counts) or explains.
+// tree (root), which stands for a bleve query made of plain match
+// queries on the field and, around them, disjunctions, weights (weighted)
+// and sums of alternatives (sumQuery): the words of a search, their
+// aliases and derived forms. It falls back to that bleve query (bleve)
+// when the search does not score (facet counts) or explains.
 type anyWordsQuery struct {
-	field   string
-	clauses []wordClause
-	bleve   query.Query // the disjunction it stands for
+	field string
+	root  *wordNode
+	bleve query.Query // the query it stands for
 }
 
-// wordClause is one match query: its analysed terms and its boost.
-type wordClause struct {
-	terms []string
-	boost float64
+// nodeKind is what a wordNode stands for.
+type nodeKind int
+
+const (
+	nodeTerm  nodeKind = iota // a term searcher
+	nodeOr                    // bleve's disjunction of the kids (a match query, a disjunction)
+	nodeScale                 // the kid's score times scale (weighted)
+	nodeSum                   // sumQuery: the sum of the alternatives matched
+)
+
+// wordNode is a node of an anyWordsQuery's tree.
+type wordNode struct {
+	kind  nodeKind
+	term  string  // nodeTerm: the analysed term
+	boost float64 // nodeTerm: its match query's boost
+	scale float64 // nodeScale
+	kids  []*wordNode
 }
 
-// anyWords returns the flat form of a disjunction of plain match queries
-// on the text (clauses) and ok, or false when a clause is not a plain
-// match query (fuzzy, another field, another analyser or operator) or
-// analyses to no term.
+// anyWords returns the flat form of the disjunction of clauses on the
+// text (whole, or the one clause), or false when a clause holds anything
+// but plain match queries on field (fuzzy, another field, analyser or
+// operator, a phrase, a facet term), weights and sums of alternatives,
+// or a match query that analyses to no term.
 func (s *Searcher) anyWords(field string, clauses []query.Query, whole query.Query) (*anyWordsQuery, bool) {
-	aw := &anyWordsQuery{field: field, bleve: whole}
+	root := &wordNode{kind: nodeOr}
 	for _, c := range clauses {
-		m, ok := c.(*query.MatchQuery)
-		if !ok || m.FieldVal != field || m.Analyzer != "" || m.Fuzziness != 0 || m.Prefix != 0 || m.Operator != query.MatchQueryOperatorOr {
+		n, ok := s.flatten(field, c)
+		if !ok {
 			return nil, false
 		}
-		if autoFuzzy(m) {
-			return nil, false
-		}
-		toks := s.analyzer.Analyze([]byte(m.Match))
-		if len(toks) == 0 {
-			return nil, false
-		}
-		wc := wordClause{boost: m.Boost()}
-		for _, t := range toks {
-			wc.terms = append(wc.terms, string(t.Term))
-		}
-		aw.clauses = append(aw.clauses, wc)
+		root.kids = append(root.kids, n)
 	}
-	return aw, len(aw.clauses) > 0
+	switch {
+	case len(root.kids) == 0:
+		return nil, false
+	case len(root.kids) == 1:
+		root = root.kids[0]
+	}
+	return &anyWordsQuery{field: field, root: root, bleve: whole}, true
+}
+
+// flatten returns the node q stands for.
+func (s *Searcher) flatten(field string, q query.Query) (*wordNode, bool) {
+	switch x := q.(type) {
+	case *query.MatchQuery:
+		if x.FieldVal != field || x.Analyzer != "" || x.Fuzziness != 0 || x.Prefix != 0 || x.Operator != query.MatchQueryOperatorOr || autoFuzzy(x) {
+			return nil, false
+		}
+		toks := s.analyzer.Analyze([]byte(x.Match))
+		if len(toks) == 0 {
+			return nil, false // bleve's match-none searcher would count in the coordination
+		}
+		n := &wordNode{kind: nodeOr}
+		for _, t := range toks {
+			n.kids = append(n.kids, &wordNode{kind: nodeTerm, term: string(t.Term), boost: x.Boost()})
+		}
+		return n, true
+	case *query.DisjunctionQuery:
+		if x.Min > 1 || len(x.Disjuncts) == 0 {
+			return nil, false
+		}
+		return s.flattenKids(field, nodeOr, x.Disjuncts)
+	case *sumQuery:
+		if len(x.alts) > 64 {
+			return nil, false
+		}
+		return s.flattenKids(field, nodeSum, x.alts)
+	case *rescoreQuery:
+		if x.scale == 0 || x.prune != nil {
+			return nil, false
+		}
+		kid, ok := s.flatten(field, x.q)
+		if !ok {
+			return nil, false
+		}
+		return &wordNode{kind: nodeScale, scale: x.scale, kids: []*wordNode{kid}}, true
+	}
+	return nil, false
+}
+
+func (s *Searcher) flattenKids(field string, kind nodeKind, qs []query.Query) (*wordNode, bool) {
+	n := &wordNode{kind: kind}
+	for _, q := range qs {
+		kid, ok := s.flatten(field, q)
+		if !ok {
+			return nil, false
+		}
+		n.kids = append(n.kids, kid)
+	}
+	return n, true
 }
 
 // autoFuzzy reports whether m is fuzzy by bleve's automatic fuzziness,
@@ -121,76 +182,192 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 	if err != nil {
 		return nil, err
 	}
-	// bleve's disjunctions order their searchers by count, fewest
-	// matches first, and add scores, weights and locations in that order:
-	// so do these (with the same sort, for the same order of ties).
-	groups := make(termGroups, 0, len(aw.clauses))
 	// Under a pruning search, the first flat words read their matches
 	// without locations and the locations on demand (locate).
 	top, _ := ctx.Value(topScoresKey{}).(*topScores)
 	if top != nil && top.words != nil {
 		top = nil // another searcher reads the locations for this search
 	}
-	s := &anyWordsSearcher{clauses: make([]int, 0, len(aw.clauses))}
-	for _, wc := range aw.clauses {
-		groups = append(groups, nil)
-		g := &groups[len(groups)-1]
-		for _, t := range wc.terms {
-			if err := search.RecordTermSearcher(ctx); err != nil {
-				return nil, err
-			}
-			// Pruning reads the locations of the matches it keeps from
-			// postings of their own.
-			p, err := newTermPostings(segs, offsets, dicts, []byte(t), options.IncludeTermVectors && top == nil)
-			if err != nil {
-				return nil, err
-			}
-			at := anyTerm{p: p, term: t, boost: wc.boost, count: p.count, idf: bm25IDF(avg, docTotal, p.count)}
-			if top != nil {
-				if at.vec, err = newTermPostings(segs, offsets, dicts, []byte(t), true); err != nil {
-					return nil, err
-				}
-			}
-			*g = append(*g, at)
+	s := &anyWordsSearcher{}
+	s.lengths.avg = avg
+	open := func(term string) (int, error) {
+		if err := search.RecordTermSearcher(ctx); err != nil {
+			return 0, err
 		}
-		sort.Sort(*g)
+		// Pruning reads the locations of the matches it keeps from
+		// postings of their own.
+		p, err := newTermPostings(segs, offsets, dicts, []byte(term), options.IncludeTermVectors && top == nil)
+		if err != nil {
+			return 0, err
+		}
+		s.terms = append(s.terms, anyTerm{p: p, term: term, count: p.count, idf: bm25IDF(avg, docTotal, p.count)})
+		return len(s.terms) - 1, nil
 	}
-	if len(groups) > 1 {
-		sort.Sort(groups)
+	if s.root, err = s.build(aw.root, open); err != nil {
+		return nil, err
+	}
+	if len(s.terms) > 64 {
+		// recentMatch keeps the terms of a match in 64 bits.
+		return aw.bleve.Searcher(ctx, i, m, options)
 	}
 	s.pruned = top.claim(s)
-	for c, g := range groups {
-		for _, t := range g {
-			t.clause = c
-			s.terms = append(s.terms, t)
-		}
-		s.clauses = append(s.clauses, len(g))
+	s.openVec = func(term string) (*termPostings, error) {
+		return newTermPostings(segs, offsets, dicts, []byte(term), true)
 	}
-	s.lengths.avg = avg
-	s.setNorms(len(aw.clauses) > 1)
+	// Every disjunction bleve builds sets its query norm on the terms
+	// under it, the outermost last: that one stays.
+	s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
 	return s, nil
 }
 
-// setNorms gives the terms the query weights bleve's disjunctions give
-// them when they are built: each match query's norm, then (nested, whole)
-// the norm of the disjunction of match queries, which overrides it.
-func (s *anyWordsSearcher) setNorms(nested bool) {
-	k := 0
-	for _, n := range s.clauses {
-		terms := s.terms[k : k+n]
-		var sum float64
-		for _, t := range terms {
-			sum += t.weightSq()
+// snode is a node of an anyWordsSearcher's tree: a wordNode with its
+// kids in bleve's order (by count) and its terms' postings open.
+type snode struct {
+	kind  nodeKind
+	term  int // nodeTerm: index in terms
+	boost float64
+	scale float64
+	count uint64 // bleve's Count of the searcher it stands for
+	kids  []*snode
+}
+
+// build returns the searcher's node of n, opening its terms with open.
+// bleve's disjunctions order their searchers by count, fewest matches
+// first, and add scores, weights and locations in that order: so do
+// these (with the same sort, for the same order of ties).
+func (s *anyWordsSearcher) build(n *wordNode, open func(string) (int, error)) (*snode, error) {
+	sn := &snode{kind: n.kind, boost: n.boost, scale: n.scale}
+	if n.kind == nodeTerm {
+		k, err := open(n.term)
+		if err != nil {
+			return nil, err
 		}
-		norm := 1.0 / math.Sqrt(sum)
-		for j := range terms {
-			terms[j].setNorm(norm)
+		sn.term = k
+		s.terms[k].boost = n.boost
+		sn.count = s.terms[k].count
+		return sn, nil
+	}
+	for _, kid := range n.kids {
+		c, err := s.build(kid, open)
+		if err != nil {
+			return nil, err
 		}
-		k += n
+		sn.kids = append(sn.kids, c)
+		sn.count += c.count
 	}
-	if nested {
-		s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
+	if n.kind == nodeScale {
+		return sn, nil
 	}
+	// A disjunction or sum of one searcher scores, counts, weighs and
+	// locates as that searcher does (its share of kids matched is 1).
+	if len(sn.kids) == 1 {
+		return sn.kids[0], nil
+	}
+	sort.Sort(byCount(sn.kids))
+	return sn, nil
+}
+
+// byCount orders searchers as bleve's disjunctions do.
+type byCount []*snode
+
+func (l byCount) Len() int           { return len(l) }
+func (l byCount) Less(i, j int) bool { return l[i].count < l[j].count }
+func (l byCount) Swap(i, j int)      { l[i], l[j] = l[j], l[i] }
+
+// weight is bleve's Weight of the searcher n stands for: a term's (boost
+// × idf)², the sum of a disjunction's kids' in order, a weighted kid's.
+func (s *anyWordsSearcher) weight(n *snode) float64 {
+	if n.kind == nodeTerm {
+		return s.terms[n.term].weightSq()
+	}
+	var w float64
+	for _, kid := range n.kids {
+		w += s.weight(kid)
+	}
+	return w
+}
+
+// eval returns the score of n's searcher for document doc, and whether
+// it matches, as bleve's searchers compute it: a disjunction adds its
+// kids' scores in order and multiplies the sum by the share of kids
+// matched; sumQuery then divides that share out again.
+func (s *anyWordsSearcher) eval(n *snode, doc uint64) (float64, bool) {
+	switch n.kind {
+	case nodeTerm:
+		t := &s.terms[n.term]
+		if t.p.done || t.p.doc != doc {
+			return 0, false
+		}
+		return t.score(&s.lengths), true
+	case nodeScale:
+		sc, ok := s.eval(n.kids[0], doc)
+		if !ok {
+			return 0, false
+		}
+		return sc * n.scale, true
+	}
+	score, m := s.evalKids(n, doc)
+	return score, m > 0
+}
+
+// evalKids returns the score of n, a disjunction or sum, for doc and the
+// number of its kids that match.
+func (s *anyWordsSearcher) evalKids(n *snode, doc uint64) (float64, int) {
+	var sum float64
+	m := 0
+	for _, kid := range n.kids {
+		var sc float64
+		if kid.kind == nodeTerm {
+			t := &s.terms[kid.term]
+			if t.p.done || t.p.doc != doc {
+				continue
+			}
+			sc = t.score(&s.lengths)
+		} else {
+			var ok bool
+			if sc, ok = s.eval(kid, doc); !ok {
+				continue
+			}
+		}
+		sum += sc
+		m++
+	}
+	if m == 0 {
+		return 0, 0
+	}
+	score := sum * (float64(m) / float64(len(n.kids)))
+	if n.kind == nodeSum {
+		score = score * float64(len(n.kids)) / float64(m)
+	}
+	return score, m
+}
+
+// locations appends the locations of n's terms in their current
+// document doc, in the order bleve's disjunctions merge them.
+func (s *anyWordsSearcher) locations(n *snode, doc uint64, ftls []search.FieldTermLocation) []search.FieldTermLocation {
+	if n.kind == nodeTerm {
+		if t := &s.terms[n.term]; !t.p.done && t.p.doc == doc {
+			ftls = appendLocations(ftls, t.term, t.p.locs)
+		}
+		return ftls
+	}
+	for _, kid := range n.kids {
+		ftls = s.locations(kid, doc, ftls)
+	}
+	return ftls
+}
+
+// evalRoot returns doc's score and how many of the root's clauses (the
+// query's concepts) it matches.
+func (s *anyWordsSearcher) evalRoot(doc uint64) (float64, int) {
+	if s.root.kind != nodeOr {
+		score, ok := s.eval(s.root, doc)
+		if !ok {
+			return 0, 0
+		}
+		return score, 1
+	}
+	return s.evalKids(s.root, doc)
 }
 
 // weightSq is bleve's term searcher Weight: (boost × idf)².
@@ -220,8 +397,7 @@ type anyTerm struct {
 	weight float64 // bleve's queryWeight: boost × idf × query norm
 	// vec, when pruning, reads the locations of the matches kept; it is
 	// only ever advanced, to documents the term holds.
-	vec      *termPostings
-	vstarted bool
+	vec *termPostings
 }
 
 // recentMatch is a match of an anyWordsSearcher: its document and the
@@ -262,12 +438,11 @@ func (s *anyWordsSearcher) locate(d *search.DocumentMatch) error {
 		if k < 64 && held&(1<<k) == 0 {
 			continue
 		}
-		t := &s.terms[k]
-		locs, err := t.locationsAt(doc)
+		locs, err := s.locationsAt(k, doc)
 		if err != nil {
 			return err
 		}
-		d.FieldTermLocations = appendLocations(d.FieldTermLocations, t.term, locs)
+		d.FieldTermLocations = appendLocations(d.FieldTermLocations, s.terms[k].term, locs)
 	}
 	return nil
 }
@@ -284,17 +459,22 @@ func appendLocations(ftls []search.FieldTermLocation, term string, locs []segmen
 	return ftls
 }
 
-// locationsAt returns the term's locations in document doc, or none
-// when the term is not there, from vec: doc is never before the one
-// asked for last.
-func (t *anyTerm) locationsAt(doc uint64) ([]segment.Location, error) {
-	v := t.vec
-	if !t.vstarted {
-		t.vstarted = true
+// locationsAt returns term k's locations in document doc, or none when
+// the term is not there, from its vec postings (opened on the first
+// call): doc is never before the one asked for last.
+func (s *anyWordsSearcher) locationsAt(k int, doc uint64) ([]segment.Location, error) {
+	t := &s.terms[k]
+	if t.vec == nil {
+		v, err := s.openVec(t.term)
+		if err != nil {
+			return nil, err
+		}
 		if err := v.next(); err != nil {
 			return nil, err
 		}
+		t.vec = v
 	}
+	v := t.vec
 	if !v.done && v.doc < doc {
 		if err := v.advance(doc); err != nil {
 			return nil, err
@@ -306,34 +486,11 @@ func (t *anyTerm) locationsAt(doc uint64) ([]segment.Location, error) {
 	return v.locs, nil
 }
 
-// termsByCount orders a match query's terms as bleve's disjunction orders
-// its term searchers.
-type termsByCount []anyTerm
-
-func (l termsByCount) Len() int           { return len(l) }
-func (l termsByCount) Less(i, j int) bool { return l[i].count < l[j].count }
-func (l termsByCount) Swap(i, j int)      { l[i], l[j] = l[j], l[i] }
-
-// termGroups orders match queries as bleve's disjunction orders their
-// searchers, whose count is the sum of their terms'.
-type termGroups []termsByCount
-
-func (l termGroups) Len() int           { return len(l) }
-func (l termGroups) Less(i, j int) bool { return l[i].count() < l[j].count() }
-func (l termGroups) Swap(i, j int)      { l[i], l[j] = l[j], l[i] }
-
-func (g termsByCount) count() uint64 {
-	var n uint64
-	for _, t := range g {
-		n += t.count
-	}
-	return n
-}
-
 // anyWordsSearcher is the searcher of an anyWordsQuery.
 type anyWordsSearcher struct {
-	terms   []anyTerm
-	clauses []int // terms per clause
+	terms   []anyTerm // the tree's terms
+	root    *snode
+	openVec func(term string) (*termPostings, error)
 	lengths bm25Lengths
 	// pruned is set when the search prunes: matches go without their
 	// locations, which locate reads for those that may reach the page.
@@ -341,16 +498,10 @@ type anyWordsSearcher struct {
 	recent  [8]recentMatch // ring of the last matches, by document
 	next8   int
 	started bool
-	// scratch, per clause: the sum of its matched terms' scores and their
-	// number
-	sums    []float64
-	matched []int
 }
 
 func (s *anyWordsSearcher) start() error {
 	s.started = true
-	s.sums = make([]float64, len(s.clauses))
-	s.matched = make([]int, len(s.clauses))
 	for k := range s.terms {
 		if err := s.next(k); err != nil {
 			return err
@@ -405,40 +556,10 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 	if !any {
 		return nil, nil
 	}
-	clear(s.sums)
-	clear(s.matched)
 	rv := ctx.DocumentMatchPool.Get()
 	rv.IndexInternalID = bindex.NewIndexInternalID(rv.IndexInternalID, low)
-	for k := range s.terms {
-		t := &s.terms[k]
-		if t.p.done || t.p.doc != low {
-			continue
-		}
-		// Each match query sums its terms' scores (in order) and the
-		// disjunction of match queries sums theirs, each as bleve's
-		// disjunction scorer does.
-		if s.matched[t.clause] == 0 {
-			s.sums[t.clause] = 0 + t.score(&s.lengths)
-		} else {
-			s.sums[t.clause] += t.score(&s.lengths)
-		}
-		s.matched[t.clause]++
-	}
-	var sum float64
-	clauses := 0
-	for c, n := range s.matched {
-		if n == 0 {
-			continue
-		}
-		cs := s.sums[c] * (float64(n) / float64(s.clauses[c]))
-		if clauses == 0 {
-			sum = 0 + cs
-		} else {
-			sum += cs
-		}
-		clauses++
-	}
-	rv.Score = sum * (float64(clauses) / float64(len(s.clauses)))
+	score, clauses := s.evalRoot(low)
+	rv.Score = score
 	if s.pruned {
 		var held uint64
 		for k := range s.terms {
@@ -452,13 +573,7 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 		s.recent[s.next8] = recentMatch{low, clauses, held}
 		s.next8 = (s.next8 + 1) % len(s.recent)
 	} else {
-		for k := range s.terms {
-			t := &s.terms[k]
-			if t.p.done || t.p.doc != low {
-				continue
-			}
-			rv.FieldTermLocations = appendLocations(rv.FieldTermLocations, t.term, t.p.locs)
-		}
+		rv.FieldTermLocations = s.locations(s.root, low, rv.FieldTermLocations)
 	}
 	for k := range s.terms {
 		if t := &s.terms[k]; !t.p.done && t.p.doc == low {
@@ -491,21 +606,8 @@ func (s *anyWordsSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInt
 	return s.match(ctx)
 }
 
-// Weight implements search.Searcher: the sum of the match queries'
-// weights, each the sum of its terms' (as bleve's disjunctions add them).
-func (s *anyWordsSearcher) Weight() float64 {
-	var w float64
-	k := 0
-	for _, n := range s.clauses {
-		var c float64
-		for _, t := range s.terms[k : k+n] {
-			c += t.weightSq()
-		}
-		w += c
-		k += n
-	}
-	return w
-}
+// Weight implements search.Searcher.
+func (s *anyWordsSearcher) Weight() float64 { return s.weight(s.root) }
 
 // SetQueryNorm implements search.Searcher.
 func (s *anyWordsSearcher) SetQueryNorm(qnorm float64) {
@@ -515,13 +617,7 @@ func (s *anyWordsSearcher) SetQueryNorm(qnorm float64) {
 }
 
 // Count implements search.Searcher (an upper bound, as bleve's).
-func (s *anyWordsSearcher) Count() uint64 {
-	var n uint64
-	for _, t := range s.terms {
-		n += t.count
-	}
-	return n
-}
+func (s *anyWordsSearcher) Count() uint64 { return s.root.count }
 
 // Min implements search.Searcher.
 func (s *anyWordsSearcher) Min() int { return 0 }

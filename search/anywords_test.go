@@ -42,7 +42,7 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 	queries := []string{
 		"espionage", "arrested", "Iran plots", "counter terrorism police", "the", "far-right extremism",
 		"police arrested two men", "zzzunknownword", "hacking -Iran", "security services warned", "spy OR spies",
-		"Russian hackers election", "Iran nuclear talks -Israel", "terror plot arrests Germany",
+		"Russian hackers election", "Iran nuclear talks -Israel", "terror plot arrests Germany", "hacking", "piracy Somalia",
 	}
 	used := 0
 	var skipped int64

@@ -20,6 +20,9 @@ import (
 type rescoreQuery struct {
 	q     query.Query
 	newFn func() func(*search.DocumentMatch) float64
+	// scale, when not 0, says that the function multiplies the score by
+	// it and does nothing else (weighted).
+	scale float64
 	// prune, when set, keeps the best scores the function gives for the
 	// plain words below it (anyWordsQuery), which then skip the term
 	// locations of matches that cannot reach them (see topScores).
@@ -109,7 +112,7 @@ func weighted(q query.Query, w float64) query.Query {
 		return x
 	}
 	scale := func(d *search.DocumentMatch) float64 { return d.Score * w }
-	return &rescoreQuery{q: q, newFn: func() func(*search.DocumentMatch) float64 { return scale }}
+	return &rescoreQuery{q: q, newFn: func() func(*search.DocumentMatch) float64 { return scale }, scale: w}
 }
 
 // sumQuery matches what any of its alternatives matches and scores a match
