@@ -24,10 +24,12 @@ import (
 // before the ranking factors see it. On an index of 229k paragraphs a
 // query of common words matches 40,000–70,000 of them, and that machinery
 // cost about half of the search. anyWordsQuery is the same search done
-// flat: one term reader per term, the lowest document among them, BM25
-// and the disjunctions' coordination computed in the order bleve computes
-// them, so that matches, scores and term locations are exactly bleve's
-// (TestAnyWordsMatchesBleve).
+// flat: one reader of zap's postings per term, the lowest document among
+// them, and the concept tree's BM25, coordination, weights and query
+// norms computed in the order bleve computes them, so that matches,
+// scores and term locations are exactly bleve's (TestAnyWordsMatchesBleve).
+// Under a pruning search (prune.go) it returns matches without their
+// locations and reads those on demand.
 
 // anyWordsQuery matches the paragraphs whose field holds any term of its
 // tree (root), which stands for a bleve query made of plain match
