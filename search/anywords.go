@@ -68,16 +68,9 @@ type wordNode struct {
 // operator, a phrase, a facet term), weights and sums of alternatives,
 // or a match query that analyses to no term.
 func (s *Searcher) anyWords(field string, clauses []query.Query, whole query.Query) (*anyWordsQuery, bool) {
-	root := &wordNode{kind: nodeOr}
-	for _, c := range clauses {
-		n, ok := s.flatten(field, c)
-		if !ok {
-			return nil, false
-		}
-		root.kids = append(root.kids, n)
-	}
+	root, ok := s.flattenKids(field, nodeOr, clauses)
 	switch {
-	case len(root.kids) == 0:
+	case !ok || len(root.kids) == 0:
 		return nil, false
 	case len(root.kids) == 1:
 		root = root.kids[0]

@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -174,16 +173,7 @@ func runTop(t *testing.T, bi bleve.Index, q query.Query, top int, stats map[stri
 func describeExact(res *bleve.SearchResult) string {
 	var out []string
 	for _, h := range res.Hits {
-		var locs []string
-		for f, tlm := range h.Locations {
-			for term, ls := range tlm {
-				for _, l := range ls {
-					locs = append(locs, fmt.Sprintf("%s:%s@%d", f, term, l.Pos))
-				}
-			}
-		}
-		slices.Sort(locs)
-		out = append(out, fmt.Sprintf("%s %v %v", h.ID, h.Score, locs))
+		out = append(out, fmt.Sprintf("%s %v %v", h.ID, h.Score, hitLocations(h)))
 	}
 	return fmt.Sprintf("max %v %v", res.MaxScore, out)
 }

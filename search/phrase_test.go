@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefsearch/briefsearch/index"
@@ -74,18 +75,24 @@ func run(t *testing.T, bi bleve.Index, q query.Query) *bleve.SearchResult {
 func describe(res *bleve.SearchResult) string {
 	var out []string
 	for _, h := range res.Hits {
-		var locs []string
-		for f, tlm := range h.Locations {
-			for term, ls := range tlm {
-				for _, l := range ls {
-					locs = append(locs, fmt.Sprintf("%s:%s@%d", f, term, l.Pos))
-				}
-			}
-		}
-		slices.Sort(locs)
-		locs = slices.Compact(locs)
+		locs := slices.Compact(hitLocations(h))
 		out = append(out, fmt.Sprintf("%s %.9f %v", h.ID, math.Round(h.Score*1e9)/1e9, locs))
 	}
 	slices.Sort(out)
 	return fmt.Sprintf("%d hits %v", len(out), out)
+}
+
+// hitLocations lists a hit's term locations as field:term@position,
+// sorted.
+func hitLocations(h *search.DocumentMatch) []string {
+	var locs []string
+	for f, tlm := range h.Locations {
+		for term, ls := range tlm {
+			for _, l := range ls {
+				locs = append(locs, fmt.Sprintf("%s:%s@%d", f, term, l.Pos))
+			}
+		}
+	}
+	slices.Sort(locs)
+	return locs
 }
