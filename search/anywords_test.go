@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -215,5 +217,36 @@ func TestAnyWordsTakesPlainWordsOnly(t *testing.T) {
 				t.Errorf("flat %v, want %v", ok, tt.flat)
 			}
 		})
+	}
+}
+
+// BenchmarkAnyWords compares plain words searched flat and pruned with the
+// same searches through bleve's own searchers (their reference), on the
+// fixtures or, with BRIEFSEARCH_BENCH_INDEX, on an index on disk.
+func BenchmarkAnyWords(b *testing.B) {
+	var ix *index.Index
+	if path := os.Getenv("BRIEFSEARCH_BENCH_INDEX"); path != "" {
+		var err error
+		if ix, err = index.Open(context.Background(), index.Options{Path: path, ReadOnly: true}); err != nil {
+			b.Fatal(err)
+		}
+		defer ix.Close()
+	} else {
+		ix = ingestInto(b, index.Options{BatchSize: 50}, fixtureArticles(b))
+	}
+	queries := []string{"national human rights", "Iran plots", "UK terror laws", "security services warned"}
+	for _, q := range queries {
+		for _, way := range []string{"flat", "bleve"} {
+			s := New(ix, Options{Parallel: 1})
+			s.bleveWords = way == "bleve"
+			b.Run(strings.ReplaceAll(q, " ", "-")+"/"+way, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := s.Search(context.Background(), Request{Query: q}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+			})
+		}
 	}
 }

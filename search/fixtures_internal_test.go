@@ -9,7 +9,7 @@ import (
 )
 
 // fixtureArticles reads the fixture corpus.
-func fixtureArticles(t *testing.T) []index.Article {
+func fixtureArticles(t testing.TB) []index.Article {
 	t.Helper()
 	articles, errs := index.ReadAll(filepath.Join("..", "testdata", "corpus"))
 	if len(errs) > 0 {
@@ -21,7 +21,7 @@ func fixtureArticles(t *testing.T) []index.Article {
 // ingestInto opens an index with opts (in memory when opts.Path is
 // empty: every batch of batchSize chunks stays a segment of its own),
 // ingests articles and closes it when the test ends.
-func ingestInto(t *testing.T, opts index.Options, articles []index.Article) *index.Index {
+func ingestInto(t testing.TB, opts index.Options, articles []index.Article) *index.Index {
 	t.Helper()
 	ix, err := index.Open(context.Background(), opts)
 	if err != nil {
