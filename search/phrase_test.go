@@ -62,13 +62,7 @@ func TestPhraseMatchesBleve(t *testing.T) {
 
 func run(t *testing.T, bi bleve.Index, q query.Query) *bleve.SearchResult {
 	t.Helper()
-	req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
-	req.IncludeLocations = true
-	res, err := bi.Search(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return runTop(t, bi, q, 1000, nil)
 }
 
 // describe lists hits by id with score and locations, in id order.
