@@ -220,7 +220,6 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 type snode struct {
 	kind  nodeKind
 	term  int // nodeTerm: index in terms
-	boost float64
 	scale float64
 	count uint64 // bleve's Count of the searcher it stands for
 	kids  []*snode
@@ -231,7 +230,7 @@ type snode struct {
 // first, and add scores, weights and locations in that order: so do
 // these (with the same sort, for the same order of ties).
 func (s *anyWordsSearcher) build(n *wordNode, open func(string) (int, error)) (*snode, error) {
-	sn := &snode{kind: n.kind, boost: n.boost, scale: n.scale}
+	sn := &snode{kind: n.kind, scale: n.scale}
 	if n.kind == nodeTerm {
 		k, err := open(n.term)
 		if err != nil {
@@ -385,7 +384,6 @@ func bm25IDF(avg float64, docTotal, docTerm uint64) float64 {
 type anyTerm struct {
 	p      *termPostings // at the term's current document unless p.done
 	term   string
-	clause int
 	count  uint64 // documents holding the term
 	boost  float64
 	idf    float64
