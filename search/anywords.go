@@ -206,6 +206,10 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		return aw.bleve.Searcher(ctx, i, m, options)
 	}
 	s.pruned = top.claim(s)
+	s.offsets = offsets
+	if s.pruned {
+		s.sk = newSkipper(ctx, s, top)
+	}
 	s.openVec = func(term string) (*termPostings, error) {
 		return newTermPostings(segs, offsets, dicts, []byte(term), true)
 	}
@@ -488,6 +492,8 @@ type anyWordsSearcher struct {
 	// pruned is set when the search prunes: matches go without their
 	// locations, which locate reads for those that may reach the page.
 	pruned  bool
+	sk      *skipper       // set when the search skips (skipping.go)
+	offsets []uint64       // first document number of each segment, and the end
 	recent  [8]recentMatch // ring of the last matches, by document
 	next8   int
 	started bool
@@ -495,6 +501,9 @@ type anyWordsSearcher struct {
 
 func (s *anyWordsSearcher) start() error {
 	s.started = true
+	if s.sk != nil {
+		s.sk.start(s)
+	}
 	for k := range s.terms {
 		if err := s.next(k); err != nil {
 			return err
@@ -538,44 +547,104 @@ func (s *anyWordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 }
 
 // match returns the lowest current document, scored, and moves its terms
-// on.
+// on. When the search skips (skipping.go), that is the lowest document of
+// the essential terms, to which the others move, in the search's part,
+// whose score can reach the best ones.
 func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	low, any := uint64(math.MaxUint64), false
-	for k := range s.terms {
-		if t := &s.terms[k]; !t.p.done && (!any || t.p.doc < low) {
-			low, any = t.p.doc, true
+	sk := s.sk
+	for {
+		var ness uint64 // non-essential terms
+		if sk != nil {
+			s.updateSkip()
+			ness = sk.ness
 		}
-	}
-	if !any {
-		return nil, nil
-	}
-	rv := ctx.DocumentMatchPool.Get()
-	rv.IndexInternalID = bindex.NewIndexInternalID(rv.IndexInternalID, low)
-	score, clauses := s.evalRoot(low)
-	rv.Score = score
-	if s.pruned {
-		var held uint64
+		low, any := uint64(math.MaxUint64), false
 		for k := range s.terms {
-			if t := &s.terms[k]; !t.p.done && t.p.doc == low && k < 64 {
-				held |= 1 << k
+			if t := &s.terms[k]; !t.p.done && (!any || t.p.doc < low) && ness&(1<<k) == 0 {
+				low, any = t.p.doc, true
 			}
 		}
-		if len(s.terms) > 64 {
-			held = ^uint64(0)
+		if ness != 0 {
+			sk.skipped = true
 		}
-		s.recent[s.next8] = recentMatch{low, clauses, held}
-		s.next8 = (s.next8 + 1) % len(s.recent)
-	} else {
-		rv.FieldTermLocations = s.locations(s.root, low, rv.FieldTermLocations)
-	}
-	for k := range s.terms {
-		if t := &s.terms[k]; !t.p.done && t.p.doc == low {
-			if err := s.next(k); err != nil {
+		if !any {
+			return nil, nil
+		}
+		if sk != nil && !sk.part.owns(low) {
+			// Another part's: on to this part's next stripe.
+			if err := s.advanceTo(sk.part.next(low), ness); err != nil {
 				return nil, err
 			}
+			continue
+		}
+		if ness != 0 {
+			for k := range s.terms {
+				if t := &s.terms[k]; ness&(1<<k) != 0 && !t.p.done && t.p.doc < low {
+					if err := t.p.advance(low); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
+		score, clauses := s.evalRoot(low)
+		if sk != nil && sk.theta > 0 && score*sk.bound(clauses)*(1+1e-9) < sk.theta {
+			// It cannot reach the best scores, whatever its title.
+			sk.skipped = true
+			if err := s.moveOn(low); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if sk != nil {
+			sk.returned++
+		}
+		rv := ctx.DocumentMatchPool.Get()
+		rv.IndexInternalID = bindex.NewIndexInternalID(rv.IndexInternalID, low)
+		rv.Score = score
+		if s.pruned {
+			var held uint64
+			for k := range s.terms {
+				if t := &s.terms[k]; !t.p.done && t.p.doc == low && k < 64 {
+					held |= 1 << k
+				}
+			}
+			if len(s.terms) > 64 {
+				held = ^uint64(0)
+			}
+			s.recent[s.next8] = recentMatch{low, clauses, held}
+			s.next8 = (s.next8 + 1) % len(s.recent)
+		} else {
+			rv.FieldTermLocations = s.locations(s.root, low, rv.FieldTermLocations)
+		}
+		return rv, s.moveOn(low)
+	}
+}
+
+// moveOn moves the terms at doc to their next documents.
+func (s *anyWordsSearcher) moveOn(doc uint64) error {
+	for k := range s.terms {
+		if t := &s.terms[k]; !t.p.done && t.p.doc == doc {
+			if err := s.next(k); err != nil {
+				return err
+			}
 		}
 	}
-	return rv, nil
+	return nil
+}
+
+// advanceTo moves the terms before target, but those in skip, to their
+// first documents at or after it.
+func (s *anyWordsSearcher) advanceTo(target, skip uint64) error {
+	for k := range s.terms {
+		t := &s.terms[k]
+		if t.p.done || t.p.doc >= target || skip&(1<<k) != 0 {
+			continue
+		}
+		if err := t.p.advance(target); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Advance implements search.Searcher. Terms already at or past id stay
@@ -586,15 +655,12 @@ func (s *anyWordsSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInt
 			return nil, err
 		}
 	}
-	target := binary.BigEndian.Uint64(id)
-	for k := range s.terms {
-		t := &s.terms[k]
-		if t.p.done || t.p.doc >= target {
-			continue
-		}
-		if err := t.p.advance(target); err != nil {
-			return nil, err
-		}
+	var ness uint64 // non-essential terms move at the next match
+	if s.sk != nil {
+		ness = s.sk.ness
+	}
+	if err := s.advanceTo(binary.BigEndian.Uint64(id), ness); err != nil {
+		return nil, err
 	}
 	return s.match(ctx)
 }
@@ -621,5 +687,9 @@ func (s *anyWordsSearcher) Size() int { return 64 + 128*len(s.terms) }
 // DocumentMatchPoolSize implements search.Searcher.
 func (s *anyWordsSearcher) DocumentMatchPoolSize() int { return 1 + len(s.terms) }
 
-// Close implements search.Searcher: postings hold nothing to release.
-func (s *anyWordsSearcher) Close() error { return nil }
+// Close implements search.Searcher: postings hold nothing to release; a
+// skipping search reports its part's number of matches.
+func (s *anyWordsSearcher) Close() error {
+	s.report()
+	return nil
+}

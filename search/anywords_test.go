@@ -21,6 +21,8 @@ import (
 // parts and whole.
 func TestAnyWordsMatchesBleve(t *testing.T) {
 	ctx := context.Background()
+	defer func(m uint64) { partMin = m }(partMin)
+	partMin = 0 // the fixtures are searched in parts too
 	ix := ingestInto(t, index.Options{BatchSize: 50}, fixtureArticles(t))
 	flat := New(ix, Options{Parallel: 1})
 	ref := New(ix, Options{Parallel: 1})
@@ -46,7 +48,7 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 		"Russian hackers election", "Iran nuclear talks -Israel", "terror plot arrests Germany", "hacking", "piracy Somalia",
 	}
 	used := 0
-	var skipped int64
+	var skipped, skips int64
 	for _, q := range queries {
 		rqFlat, err := flat.buildQuery(q, false, true)
 		if err != nil {
@@ -93,6 +95,9 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 				break // not plain words: the search does not prune
 			}
 			p := &pruning{top: top, bound: func(d *search.DocumentMatch, c int) float64 { return flat.rank.maxFactors(rqFlat, d, c) }}
+			if plainWords(rqFlat.q) {
+				p.anyBound = func(c int) float64 { return flat.rank.anyFactors(rqFlat, c) }
+			}
 			want := runTop(t, ix.Bleve(), &rescoreQuery{q: rqRef.q, newFn: ref.scorer(rqRef)}, top, stats)
 			got := runTop(t, ix.Bleve(), &rescoreQuery{q: rqFlat.q, newFn: flat.scorer(rqFlat), prune: p}, top, stats)
 			if w, g := describeExact(want), describeExact(got); w != g {
@@ -102,26 +107,36 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 				t.Errorf("%q, best %d, pruned: total %d, bleve %d", q, top, got.Total, want.Total)
 			}
 			skipped += p.skipped.Load()
+			skips += p.skips.Load()
 		}
 		for _, parallel := range []int{1, 2} {
 			flat.opts.Parallel, ref.opts.Parallel = parallel, parallel
-			req := Request{Query: q, Facets: []string{"country", "topic", "actor"}, Limit: 20}
-			want, err := ref.Search(ctx, req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := flat.Search(ctx, req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if w, g := fmt.Sprint(want.Total, want.Hits, want.Facets), fmt.Sprint(got.Total, got.Hits, got.Facets); w != g {
-				t.Errorf("%q in %d parts:\n bleve %s\n  flat %s", q, parallel, w, g)
+			// With facets every match is visited; without, matches
+			// that cannot reach the page are skipped.
+			for _, facets := range [][]string{{"country", "topic", "actor"}, nil} {
+				for _, limit := range []int{1, 20} {
+					req := Request{Query: q, Facets: facets, Limit: limit}
+					want, err := ref.Search(ctx, req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := flat.Search(ctx, req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if w, g := fmt.Sprint(want.Total, want.Hits, want.Facets), fmt.Sprint(got.Total, got.Hits, got.Facets); w != g {
+						t.Errorf("%q in %d parts, facets %v, limit %d:\n bleve %s\n  flat %s", q, parallel, facets, limit, w, g)
+					}
+				}
 			}
 		}
 	}
-	t.Logf("%d of %d queries searched flat; %d matches pruned", used, len(queries), skipped)
+	t.Logf("%d of %d queries searched flat; %d matches pruned; %d searches skipped matches", used, len(queries), skipped, skips)
 	if skipped == 0 {
 		t.Fatal("no match was pruned: the test does not test pruning")
+	}
+	if skips == 0 {
+		t.Fatal("no search skipped matches: the test does not test skipping")
 	}
 	if used < 5 {
 		t.Fatalf("only %d of %d queries were searched flat: the test does not test much", used, len(queries))
@@ -163,7 +178,7 @@ func runTop(t *testing.T, bi bleve.Index, q query.Query, top int, stats map[stri
 	req := bleve.NewSearchRequestOptions(q, top, 0, false)
 	req.IncludeLocations = true
 	req.PreSearchData = stats
-	res, err := bi.SearchInContext(context.Background(), req)
+	res, err := searchExact(context.Background(), bi, req)
 	if err != nil {
 		t.Fatal(err)
 	}

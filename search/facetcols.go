@@ -162,6 +162,30 @@ type facetCounter struct {
 	segs   [][]*column
 	counts [][][]uint32
 	err    error
+	// bulk is set when the plain words below count the matches
+	// themselves, from their postings' bitmaps (skipping.go).
+	bulk bool
+}
+
+// facetCounterKey is the context key under which countQuery hands its
+// counter to the searchers below it.
+type facetCounterKey struct{}
+
+// countDoc counts the values of document local of segment seg.
+func (c *facetCounter) countDoc(seg int, local uint64) {
+	counts := c.counts[seg]
+	if counts == nil {
+		counts = make([][]uint32, len(c.fields))
+		for f, col := range c.segs[seg] {
+			counts[f] = make([]uint32, len(col.terms))
+		}
+		c.counts[seg] = counts
+	}
+	for f, col := range c.segs[seg] {
+		for _, o := range col.ords[col.start[local]:col.start[local+1]] {
+			counts[f][o]++
+		}
+	}
 }
 
 // countQuery matches what q matches and counts each match's facet values
@@ -185,33 +209,21 @@ func (cq *countQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 		return nil, err
 	}
 	c.counts = make([][][]uint32, len(segs))
-	child, err := cq.q.Searcher(ctx, i, m, options)
+	child, err := cq.q.Searcher(context.WithValue(ctx, facetCounterKey{}, c), i, m, options)
 	if err != nil {
 		return nil, err
 	}
 	at := newDocSegments(segs)
-	prev := -1
-	var counts [][]uint32
 	count := func(d *search.DocumentMatch) float64 {
+		if c.bulk {
+			return d.Score
+		}
 		seg, local, err := at.find(d.IndexInternalID.Value())
 		if err != nil {
 			c.err = err
 			return d.Score
 		}
-		if seg != prev {
-			if c.counts[seg] == nil {
-				c.counts[seg] = make([][]uint32, len(c.fields))
-				for f, col := range c.segs[seg] {
-					c.counts[seg][f] = make([]uint32, len(col.terms))
-				}
-			}
-			counts, prev = c.counts[seg], seg
-		}
-		for f, col := range c.segs[seg] {
-			for _, o := range col.ords[col.start[local]:col.start[local+1]] {
-				counts[f][o]++
-			}
-		}
+		c.countDoc(seg, local)
 		return d.Score
 	}
 	return &rescoreSearcher{Searcher: child, fn: count}, nil

@@ -84,11 +84,14 @@ func (pq *partQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mappi
 	for _, ss := range snap.Segments() {
 		docs += ss.Segment().Count()
 	}
+	p := &partSearcher{stripe: max(1, docs/stripes), part: uint64(pq.part), n: uint64(r.n)}
+	ctx = context.WithValue(ctx, partKey{}, partInfo{stripe: p.stripe, part: p.part, n: p.n})
 	child, err := pq.q.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err
 	}
-	return &partSearcher{Searcher: child, stripe: max(1, docs/stripes), part: uint64(pq.part), n: uint64(r.n)}, nil
+	p.Searcher = child
+	return p, nil
 }
 
 // stripes is how many runs of document numbers the parts of a search take
@@ -137,6 +140,7 @@ func (p *partSearcher) own(ctx *search.SearchContext, d *search.DocumentMatch, e
 // different snapshots of the index: run the search whole.
 func searchParts(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest, n int, wrap func(query.Query, int) query.Query) (res *bleve.SearchResult, ok bool, err error) {
 	run := &partRun{n: n}
+	ctx, totals := withExactTotals(ctx)
 	results := make([]*bleve.SearchResult, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -162,6 +166,7 @@ func searchParts(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest, 
 		res.Merge(r)
 		res.Took = took
 	}
+	totals.fix(res, n)
 	// Ties keep the index's order, as in one search (which numbers its
 	// matches in the order of their documents).
 	for _, h := range res.Hits {
@@ -211,7 +216,7 @@ func (s *Searcher) searchMain(ctx context.Context, main *bleve.SearchRequest, fi
 			return res, values, err
 		}
 	}
-	res, err := bi.SearchInContext(ctx, main)
+	res, err := searchExact(ctx, bi, main)
 	if err != nil || counter == nil {
 		return res, nil, err
 	}

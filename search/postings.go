@@ -20,6 +20,9 @@ type termPostings struct {
 	offsets []uint64                   // first document number of each segment
 	seg     int                        // segment of the current posting
 	count   uint64                     // documents holding the term
+	// hit1[k] is 1 + the one document of segment k's postings when zap
+	// keeps them as one hit (its iterator forgets it once read).
+	hit1 []uint64
 
 	// the current posting
 	doc      uint64
@@ -61,8 +64,25 @@ func newTermPostings(segs []*scorch.SegmentSnapshot, offsets []uint64, dicts []s
 		}
 		p.count += pl.Count()
 		p.its[k] = pl.Iterator(true, true, locs, nil)
+		if o, ok := p.its[k].(segment.OptimizablePostingsIterator); ok {
+			if doc, ok := o.DocNum1Hit(); ok {
+				if p.hit1 == nil {
+					p.hit1 = make([]uint64, len(segs))
+				}
+				p.hit1[k] = 1 + doc
+			}
+		}
 	}
 	return p, nil
+}
+
+// oneHit returns the one document of segment k's postings when zap keeps
+// them as one hit.
+func (p *termPostings) oneHit(k int) (uint64, bool) {
+	if p.hit1 == nil || p.hit1[k] == 0 {
+		return 0, false
+	}
+	return p.hit1[k] - 1, true
 }
 
 // next moves to the next posting; done is set past the last.

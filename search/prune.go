@@ -37,6 +37,14 @@ type pruning struct {
 	// locations are not read yet, holding the words of `clauses` of the
 	// query's concepts (-1: not known).
 	bound func(d *search.DocumentMatch, clauses int) float64
+	// anyBound, when set, bounds the ranking factors of any match holding
+	// the words of `clauses` of the query's concepts, and lets the plain
+	// words skip the matches that cannot reach the best scores
+	// (skipping.go): it is set only when nothing else reads every match
+	// (no facet counts on the search, nothing but the words matching).
+	anyBound func(clauses int) float64
+	// skips counts the searchers that skipped matches.
+	skips atomic.Int64
 	// skipped counts the matches whose locations were not read.
 	skipped atomic.Int64
 }
@@ -139,9 +147,6 @@ func (h *minHeap) Pop() any {
 // marked on it: closeness at most 1, every compound whole.
 func (rank *Ranking) maxFactors(rq *relevanceQuery, d *search.DocumentMatch, clauses int) float64 {
 	n := min(rq.n, 64)
-	if clauses < 0 || clauses > n {
-		clauses = n
-	}
 	var inFacet, inTitle uint64
 	for _, ftl := range d.FieldTermLocations {
 		switch ftl.Field {
@@ -155,6 +160,30 @@ func (rank *Ranking) maxFactors(rq *relevanceQuery, d *search.DocumentMatch, cla
 				inFacet |= 1 << c
 			}
 		}
+	}
+	return rank.factorBound(rq, clauses, inTitle, inFacet)
+}
+
+// anyFactors bounds what factors multiplies the score of any match of
+// plain words (no facet clause marks its matches) holding the words of
+// `clauses` of the query's concepts, whatever its title holds: the bound
+// of matches the search has not read at all (skipping).
+func (rank *Ranking) anyFactors(rq *relevanceQuery, clauses int) float64 {
+	n := min(rq.n, 64)
+	all := uint64(1)<<n - 1
+	if n == 64 {
+		all = ^uint64(0)
+	}
+	return rank.factorBound(rq, clauses, all, 0)
+}
+
+// factorBound bounds the factors of a match holding the words of
+// `clauses` of the query's concepts (-1: not known), the concepts inTitle
+// in its title and the facet values inFacet (bit c: concept c).
+func (rank *Ranking) factorBound(rq *relevanceQuery, clauses int, inTitle, inFacet uint64) float64 {
+	n := min(rq.n, 64)
+	if clauses < 0 || clauses > n {
+		clauses = n
 	}
 	f := 1.0
 	if rank.AllWords > 0 && n > 1 {

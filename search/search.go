@@ -288,6 +288,7 @@ func (s *Searcher) prepare(req *Request) (*relevanceQuery, error) {
 func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, start time.Time, idsOnly bool) (*Response, error) {
 	built := time.Now()
 	q := rq.q
+	var prune *pruning
 	if req.Sort == SortRelevance && rq.n > 0 && (s.rank.Title > 0 || s.rank.Proximity > 0 || s.rank.AllWords > 0) {
 		rs := &rescoreQuery{q: q, newFn: s.scorer(rq)}
 		if rq.flat && req.Recency <= 0 && filterQuery(&req, "") == nil {
@@ -297,9 +298,10 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 			if rq.n > 0 && s.rank.Article > 0 && s.rank.ArticleDepth > 1 {
 				top = max(top, s.rank.ArticleDepth)
 			}
-			rs.prune = &pruning{top: top, bound: func(d *bsearch.DocumentMatch, clauses int) float64 {
+			prune = &pruning{top: top, bound: func(d *bsearch.DocumentMatch, clauses int) float64 {
 				return s.rank.maxFactors(rq, d, clauses)
 			}}
+			rs.prune = prune
 		}
 		q = rs
 	}
@@ -354,6 +356,12 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 	if len(counted) > 0 {
 		mainCounter = s.facetCounter(counted)
 		mainQuery = &countQuery{mainQuery, mainCounter}
+	}
+	if _, histogram := facets[FacetPublished]; prune != nil && !histogram && plainWords(rq.q) {
+		// Nothing but the words and the facet counts read every match:
+		// those that cannot reach the page need not be visited, and the
+		// words count the facets from their postings (skipping.go).
+		prune.anyBound = func(clauses int) float64 { return s.rank.anyFactors(rq, clauses) }
 	}
 	main := bleve.NewSearchRequestOptions(mainQuery, size, from, false)
 	main.PreSearchData = stats

@@ -1,0 +1,336 @@
+package search
+
+import (
+	"context"
+	"sort"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Skipping. Pruning (prune.go) spares the term locations of the matches
+// that cannot reach the page, but still visits every match: its postings,
+// its BM25 score, the collector. A match of plain words holding only the
+// commonest of them is rarely worth that: a paragraph with one of four
+// words scores a quarter of its BM25 (coordination) and none of the
+// coverage and proximity factors. Once the best `top` scores are known,
+// the words split in two (MaxScore, Turtle and Flood 1995): the
+// non-essential ones, the commonest, whose matches together cannot score
+// enough — their BM25 at its bound (idf × k1 × weight), the tree's
+// coordination and weights, the factors at their bound for the concepts
+// they cover, a title holding every concept — and the essential ones. Only
+// the essential words' postings are walked; the others are moved to each
+// candidate and scored there. The matches of non-essential words alone are
+// never visited, so the total comes from the postings' bitmaps instead:
+// the union of the words' documents (deleted ones left out), in the
+// search's part.
+//
+// Only a search that reads nothing else from every match skips: no facet
+// counts on it, no filter, nothing but the words matching
+// (pruning.anyBound).
+
+// plainWords reports whether q, a relevance query, is plain words and
+// nothing else: the flat words, under the title marks at most, so that
+// its matches are the words' documents and their scores the words'.
+func plainWords(q query.Query) bool {
+	if t, ok := q.(*titleQuery); ok {
+		q = t.q
+	}
+	_, ok := q.(*anyWordsQuery)
+	return ok
+}
+
+// partKey is the context key under which a part of a search (parts.go)
+// tells the searchers below it which documents are its own.
+type partKey struct{}
+
+// partInfo says which documents are a part's: the stripes of `stripe`
+// document numbers part, part+n, part+2n, … (every document when n ≤ 1).
+type partInfo struct{ stripe, part, n uint64 }
+
+// owns reports whether doc is the part's.
+func (p partInfo) owns(doc uint64) bool {
+	return p.n <= 1 || (doc/p.stripe)%p.n == p.part
+}
+
+// next returns the first document of the part's next stripe after doc's.
+func (p partInfo) next(doc uint64) uint64 {
+	s := doc / p.stripe
+	return (s + 1 + (p.part+p.n-(s+1)%p.n)%p.n) * p.stripe
+}
+
+// count returns how many documents of u, a segment's bitmap of local
+// numbers whose global numbers run from lo to hi (exclusive), are the
+// part's.
+func (p partInfo) count(u *roaring.Bitmap, lo, hi uint64) uint64 {
+	if p.n <= 1 {
+		return u.GetCardinality()
+	}
+	// below(x) counts the documents of u before global number x.
+	below := func(x uint64) uint64 {
+		if x <= lo {
+			return 0
+		}
+		return u.Rank(uint32(x - lo - 1))
+	}
+	var n uint64
+	for s := lo / p.stripe; s*p.stripe < hi; s++ {
+		if s%p.n == p.part {
+			n += below(min(hi, (s+1)*p.stripe)) - below(max(lo, s*p.stripe))
+		}
+	}
+	return n
+}
+
+// exactTotalKey is the context key of a search's exactTotals.
+type exactTotalKey struct{}
+
+// exactTotals collects the number of matches of each part of a search
+// from its plain words when they skip: the collector counts the matches
+// it sees, and skipped ones are not seen.
+type exactTotals struct {
+	mu    sync.Mutex
+	sum   uint64
+	parts int
+}
+
+// withExactTotals returns ctx with a new exactTotals for one search.
+func withExactTotals(ctx context.Context) (context.Context, *exactTotals) {
+	t := &exactTotals{}
+	return context.WithValue(ctx, exactTotalKey{}, t), t
+}
+
+func (t *exactTotals) add(n uint64) {
+	t.mu.Lock()
+	t.sum += n
+	t.parts++
+	t.mu.Unlock()
+}
+
+// fix sets res.Total to the exact number of matches when every one of the
+// search's parts reported it.
+func (t *exactTotals) fix(res *bleve.SearchResult, parts int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if res != nil && t.parts == parts && parts > 0 {
+		res.Total = t.sum
+	}
+}
+
+// searchExact runs req as bi.SearchInContext does, with the exact total
+// of a search whose words skip matches.
+func searchExact(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	ctx, totals := withExactTotals(ctx)
+	res, err := bi.SearchInContext(ctx, req)
+	if err == nil {
+		totals.fix(res, 1)
+	}
+	return res, err
+}
+
+// skipper is the skipping state of an anyWordsSearcher.
+type skipper struct {
+	top    *topScores
+	bound  func(clauses int) float64 // pruning.anyBound
+	totals *exactTotals
+	// counter, when set, counts the facets of the part's matches: all of
+	// them, from the postings' bitmaps, when the searcher closes.
+	counter *facetCounter
+	part    partInfo
+	ub      []float64 // each term's bound of its score
+	order   []int     // the terms by ub, lowest first
+	clause  []uint64  // the terms of each of the root's clauses (bits)
+	// ness holds the non-essential terms (bits): order[:k].
+	ness  uint64
+	k     int
+	theta float64 // the lowest best score ness was found for
+	// returned counts the part's matches returned; skipped is set once
+	// a match may have been skipped.
+	returned uint64
+	skipped  bool
+	closed   bool
+}
+
+// newSkipper returns the skipping state of s under top, or nil when the
+// search does not skip: no bound, no one to fix the total, more than 64
+// terms, postings that do not give up their bitmaps, no average length
+// (BM25 without length normalisation has no bound), or a weight that is
+// not positive (the bound of the tree would not grow with what matches).
+func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores) *skipper {
+	totals, _ := ctx.Value(exactTotalKey{}).(*exactTotals)
+	if top == nil || top.anyBound == nil || totals == nil || len(s.terms) > 64 || s.lengths.avg <= 0 || !positive(s.root) {
+		return nil
+	}
+	for k := range s.terms {
+		for _, it := range s.terms[k].p.its {
+			if _, ok := it.(segment.OptimizablePostingsIterator); it != nil && !ok {
+				return nil
+			}
+		}
+	}
+	part, _ := ctx.Value(partKey{}).(partInfo)
+	sk := &skipper{top: top, bound: top.anyBound, totals: totals, part: part}
+	if c, ok := ctx.Value(facetCounterKey{}).(*facetCounter); ok && len(c.segs) == len(s.offsets)-1 {
+		sk.counter, c.bulk = c, true
+	}
+	if s.root.kind == nodeOr {
+		for _, kid := range s.root.kids {
+			sk.clause = append(sk.clause, termBits(kid))
+		}
+	} else {
+		sk.clause = []uint64{termBits(s.root)}
+	}
+	return sk
+}
+
+// start orders the terms by the bounds of their scores, once their query
+// norm is set.
+func (sk *skipper) start(s *anyWordsSearcher) {
+	sk.ub = make([]float64, len(s.terms))
+	sk.order = make([]int, len(s.terms))
+	for k := range s.terms {
+		// BM25's tf × k1 / (tf + k1 × (1 - b + b × length / average))
+		// stays below k1.
+		sk.ub[k] = s.terms[k].idf * search.BM25_k1
+		if w := s.terms[k].weight; w != 1.0 {
+			sk.ub[k] *= w
+		}
+		sk.order[k] = k
+	}
+	sort.SliceStable(sk.order, func(i, j int) bool { return sk.ub[sk.order[i]] < sk.ub[sk.order[j]] })
+}
+
+// positive reports whether every weight under n is positive.
+func positive(n *snode) bool {
+	if n.kind == nodeScale && !(n.scale > 0) {
+		return false
+	}
+	for _, kid := range n.kids {
+		if !positive(kid) {
+			return false
+		}
+	}
+	return true
+}
+
+// termBits returns the terms under n (bit k: terms[k]).
+func termBits(n *snode) uint64 {
+	if n.kind == nodeTerm {
+		return 1 << n.term
+	}
+	var b uint64
+	for _, kid := range n.kids {
+		b |= termBits(kid)
+	}
+	return b
+}
+
+// update grows the non-essential terms as far as the lowest of the best
+// scores allows: while the matches holding only them, at their bounds,
+// stay below it.
+func (s *anyWordsSearcher) updateSkip() {
+	sk := s.sk
+	h := sk.top.h
+	if sk.top.top == 0 || len(h) < sk.top.top || h[0] <= sk.theta {
+		return
+	}
+	sk.theta = h[0]
+	for sk.k < len(sk.order) {
+		next := sk.ness | 1<<sk.order[sk.k]
+		clauses := 0
+		for _, c := range sk.clause {
+			if c&next != 0 {
+				clauses++
+			}
+		}
+		score, _ := s.bound(s.root, next)
+		if score*sk.bound(clauses)*(1+1e-9) >= sk.theta {
+			return
+		}
+		sk.ness = next
+		sk.k++
+	}
+}
+
+// bound is the score of n's searcher if the terms in (bits) matched at
+// their bounds and no other term did: eval with bounds.
+func (s *anyWordsSearcher) bound(n *snode, in uint64) (float64, bool) {
+	switch n.kind {
+	case nodeTerm:
+		if in&(1<<n.term) == 0 {
+			return 0, false
+		}
+		return s.sk.ub[n.term], true
+	case nodeScale:
+		sc, ok := s.bound(n.kids[0], in)
+		return sc * n.scale, ok
+	}
+	var sum float64
+	m := 0
+	for _, kid := range n.kids {
+		if sc, ok := s.bound(kid, in); ok {
+			sum += sc
+			m++
+		}
+	}
+	if m == 0 {
+		return 0, false
+	}
+	score := sum * (float64(m) / float64(len(n.kids)))
+	if n.kind == nodeSum {
+		score = score * float64(len(n.kids)) / float64(m)
+	}
+	return score, true
+}
+
+// report tells the search's exactTotals how many matches the part has:
+// those returned, or, once some may have been skipped, the documents of
+// the terms' postings, whose facets it then counts.
+func (s *anyWordsSearcher) report() {
+	sk := s.sk
+	if sk == nil || sk.closed {
+		return
+	}
+	sk.closed = true
+	if !sk.skipped && sk.counter == nil {
+		sk.totals.add(sk.returned)
+		return
+	}
+	if sk.skipped {
+		sk.top.skips.Add(1)
+	}
+	var n uint64
+	for seg := range len(s.offsets) - 1 {
+		u := roaring.New()
+		for k := range s.terms {
+			p := s.terms[k].p
+			if p.its[seg] == nil {
+				continue
+			}
+			if doc, ok := p.oneHit(seg); ok {
+				u.Add(uint32(doc))
+			} else if bm := p.its[seg].(segment.OptimizablePostingsIterator).ActualBitmap(); bm != nil {
+				u.Or(bm)
+			}
+		}
+		lo, hi := s.offsets[seg], s.offsets[seg+1]
+		n += sk.part.count(u, lo, hi)
+		if sk.counter != nil && !u.IsEmpty() {
+			it := u.Iterator()
+			for it.HasNext() {
+				local := uint64(it.PeekNext())
+				if doc := lo + local; !sk.part.owns(doc) {
+					it.AdvanceIfNeeded(uint32(min(sk.part.next(doc), hi) - lo))
+					continue
+				}
+				sk.counter.countDoc(seg, local)
+				it.Next()
+			}
+		}
+	}
+	sk.totals.add(n)
+}
