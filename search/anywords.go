@@ -208,7 +208,9 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 	s.pruned = top.claim(s)
 	s.offsets = offsets
 	if s.pruned {
-		s.sk = newSkipper(ctx, s, top)
+		if s.sk, err = newSkipper(ctx, s, top, segs, stats); err != nil {
+			return nil, err
+		}
 	}
 	s.openVec = func(term string) (*termPostings, error) {
 		return newTermPostings(segs, offsets, dicts, []byte(term), true)
@@ -489,6 +491,7 @@ type anyWordsSearcher struct {
 	root    *snode
 	openVec func(term string) (*termPostings, error)
 	lengths bm25Lengths
+	qnorm   float64 // the query norm set last
 	// pruned is set when the search prunes: matches go without their
 	// locations, which locate reads for those that may reach the page.
 	pruned  bool
@@ -587,7 +590,7 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 			}
 		}
 		score, clauses := s.evalRoot(low)
-		if sk != nil && sk.theta > 0 && score*sk.bound(clauses)*(1+1e-9) < sk.theta {
+		if sk != nil && sk.theta > 0 && s.cannotReach(score, clauses, low) {
 			// It cannot reach the best scores, whatever its title.
 			sk.skipped = true
 			if err := s.moveOn(low); err != nil {
@@ -618,6 +621,15 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 		}
 		return rv, s.moveOn(low)
 	}
+}
+
+// cannotReach reports whether document doc, whose words score score and
+// cover `clauses` concepts, cannot reach the best scores, whatever its
+// title: with its facet terms at their bounds, the factors at theirs.
+func (s *anyWordsSearcher) cannotReach(score float64, clauses int, doc uint64) bool {
+	sk := s.sk
+	marks, in := sk.marksAt(doc, s.offsets)
+	return (score+marks)*sk.bound(clauses, in)*(1+1e-9) < sk.theta
 }
 
 // moveOn moves the terms at doc to their next documents.
@@ -670,6 +682,7 @@ func (s *anyWordsSearcher) Weight() float64 { return s.weight(s.root) }
 
 // SetQueryNorm implements search.Searcher.
 func (s *anyWordsSearcher) SetQueryNorm(qnorm float64) {
+	s.qnorm = qnorm
 	for k := range s.terms {
 		s.terms[k].setNorm(qnorm)
 	}

@@ -95,9 +95,7 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 				break // not plain words: the search does not prune
 			}
 			p := &pruning{top: top, bound: func(d *search.DocumentMatch, c int) float64 { return flat.rank.maxFactors(rqFlat, d, c) }}
-			if plainWords(rqFlat.q) {
-				p.anyBound = func(c int) float64 { return flat.rank.anyFactors(rqFlat, c) }
-			}
+			flat.skipping(rqFlat, p)
 			want := runTop(t, ix.Bleve(), &rescoreQuery{q: rqRef.q, newFn: ref.scorer(rqRef)}, top, stats)
 			got := runTop(t, ix.Bleve(), &rescoreQuery{q: rqFlat.q, newFn: flat.scorer(rqFlat), prune: p}, top, stats)
 			if w, g := describeExact(want), describeExact(got); w != g {

@@ -38,11 +38,13 @@ type pruning struct {
 	// query's concepts (-1: not known).
 	bound func(d *search.DocumentMatch, clauses int) float64
 	// anyBound, when set, bounds the ranking factors of any match holding
-	// the words of `clauses` of the query's concepts, and lets the plain
-	// words skip the matches that cannot reach the best scores
-	// (skipping.go): it is set only when nothing else reads every match
-	// (no facet counts on the search, nothing but the words matching).
-	anyBound func(clauses int) float64
+	// the words of `clauses` of the query's concepts and the facet values
+	// of the concepts inFacet (bits), and lets the plain words skip the
+	// matches that cannot reach the best scores (skipping.go): it is set
+	// only when nothing else reads every match (no date histogram,
+	// nothing but the words and the facet terms they name: marks).
+	anyBound func(clauses int, inFacet uint64) float64
+	marks    []facetMark
 	// skips counts the searchers that skipped matches.
 	skips atomic.Int64
 	// skipped counts the matches whose locations were not read.
@@ -165,16 +167,16 @@ func (rank *Ranking) maxFactors(rq *relevanceQuery, d *search.DocumentMatch, cla
 }
 
 // anyFactors bounds what factors multiplies the score of any match of
-// plain words (no facet clause marks its matches) holding the words of
-// `clauses` of the query's concepts, whatever its title holds: the bound
-// of matches the search has not read at all (skipping).
-func (rank *Ranking) anyFactors(rq *relevanceQuery, clauses int) float64 {
+// plain words holding the words of `clauses` of the query's concepts and
+// the facet values of the concepts inFacet, whatever its title holds: the
+// bound of matches the search has not read at all (skipping).
+func (rank *Ranking) anyFactors(rq *relevanceQuery, clauses int, inFacet uint64) float64 {
 	n := min(rq.n, 64)
 	all := uint64(1)<<n - 1
 	if n == 64 {
 		all = ^uint64(0)
 	}
-	return rank.factorBound(rq, clauses, all, 0)
+	return rank.factorBound(rq, clauses, all, inFacet)
 }
 
 // factorBound bounds the factors of a match holding the words of

@@ -357,11 +357,11 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 		mainCounter = s.facetCounter(counted)
 		mainQuery = &countQuery{mainQuery, mainCounter}
 	}
-	if _, histogram := facets[FacetPublished]; prune != nil && !histogram && plainWords(rq.q) {
-		// Nothing but the words and the facet counts read every match:
-		// those that cannot reach the page need not be visited, and the
-		// words count the facets from their postings (skipping.go).
-		prune.anyBound = func(clauses int) float64 { return s.rank.anyFactors(rq, clauses) }
+	if _, histogram := facets[FacetPublished]; prune != nil && !histogram {
+		// When nothing but the words and the facet counts read every
+		// match, those that cannot reach the page need not be visited,
+		// and the words count the facets from their postings.
+		s.skipping(rq, prune)
 	}
 	main := bleve.NewSearchRequestOptions(mainQuery, size, from, false)
 	main.PreSearchData = stats

@@ -2,11 +2,14 @@ package search
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"sort"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -33,15 +36,94 @@ import (
 // counts on it, no filter, nothing but the words matching
 // (pruning.anyBound).
 
-// plainWords reports whether q, a relevance query, is plain words and
-// nothing else: the flat words, under the title marks at most, so that
-// its matches are the words' documents and their scores the words'.
-func plainWords(q query.Query) bool {
+// plainWords reports whether q, a relevance query, is plain words, with
+// the facet values they name at most: the flat words, the facet terms
+// they name as optional clauses (optional), under the title marks, so
+// that its matches are the words' documents and their scores the words'
+// plus the facet terms' they hold. It returns those facet terms.
+func plainWords(q query.Query) ([]*markedQuery, bool) {
 	if t, ok := q.(*titleQuery); ok {
 		q = t.q
 	}
-	_, ok := q.(*anyWordsQuery)
-	return ok
+	switch x := q.(type) {
+	case *anyWordsQuery:
+		return nil, true
+	case *query.BooleanQuery:
+		must, ok := x.Must.(*query.ConjunctionQuery)
+		if !ok || x.MustNot != nil || x.Filter != nil || len(must.Conjuncts) != 1 {
+			return nil, false
+		}
+		if _, ok := must.Conjuncts[0].(*anyWordsQuery); !ok {
+			return nil, false
+		}
+		fwd, ok := x.Should.(*forwardQuery)
+		if !ok {
+			return nil, false
+		}
+		should, ok := fwd.q.(*query.DisjunctionQuery)
+		if !ok || should.Min != 0 {
+			return nil, false
+		}
+		var marks []*markedQuery
+		for _, d := range should.Disjuncts {
+			m, ok := d.(*markedQuery)
+			if !ok {
+				return nil, false
+			}
+			if _, ok := m.q.(*query.TermQuery); !ok {
+				return nil, false
+			}
+			marks = append(marks, m)
+		}
+		return marks, true
+	}
+	return nil, false
+}
+
+// skipping lets p's search skip matches when rq is plain words (with the
+// facet values they name): it sets p's bound of any match's factors.
+func (s *Searcher) skipping(rq *relevanceQuery, p *pruning) {
+	marks, ok := plainWords(rq.q)
+	if !ok {
+		return
+	}
+	p.marks = nil
+	lookup := newConceptLookup(rq.terms, rq.facets)
+	for _, m := range marks {
+		t := m.q.(*query.TermQuery)
+		c, ok := lookup.facet(m.mark.Term)
+		if !ok || c >= 64 {
+			c = -1 // not a concept's: no factor counts it
+		}
+		p.marks = append(p.marks, facetMark{field: t.FieldVal, term: t.Term, boost: t.Boost(), concept: c})
+	}
+	p.anyBound = func(clauses int, inFacet uint64) float64 { return s.rank.anyFactors(rq, clauses, inFacet) }
+}
+
+// facetMark is a facet term the words name, an optional clause of their
+// search (plainWords).
+type facetMark struct {
+	field, term string
+	boost       float64
+	concept     int // the concept whose facet value it is; -1: none
+}
+
+// markPostings are a facet mark's documents in each segment of a
+// snapshot, and the bound of its score.
+type markPostings struct {
+	facetMark
+	idf  float64
+	ub   float64
+	bits []*roaring.Bitmap // per segment; nil: none
+	hit1 []uint64          // 1 + the one document when zap keeps one hit
+}
+
+// has reports whether document local of segment seg holds the mark.
+func (m *markPostings) has(seg int, local uint64) bool {
+	if m.hit1[seg] != 0 {
+		return m.hit1[seg]-1 == local
+	}
+	return m.bits[seg] != nil && m.bits[seg].Contains(uint32(local))
 }
 
 // partKey is the context key under which a part of a search (parts.go)
@@ -135,7 +217,7 @@ func searchExact(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest) 
 // skipper is the skipping state of an anyWordsSearcher.
 type skipper struct {
 	top    *topScores
-	bound  func(clauses int) float64 // pruning.anyBound
+	bound  func(clauses int, inFacet uint64) float64 // pruning.anyBound
 	totals *exactTotals
 	// counter, when set, counts the facets of the part's matches: all of
 	// them, from the postings' bitmaps, when the searcher closes.
@@ -148,6 +230,12 @@ type skipper struct {
 	ness  uint64
 	k     int
 	theta float64 // the lowest best score ness was found for
+	// marks are the facet terms the words name; allMarks is the bound of
+	// their scores together, inMarks their concepts (bits).
+	marks    []markPostings
+	allMarks float64
+	inMarks  uint64
+	seg      int // segment of the last candidate
 	// returned counts the part's matches returned; skipped is set once
 	// a match may have been skipped.
 	returned uint64
@@ -155,25 +243,63 @@ type skipper struct {
 	closed   bool
 }
 
-// newSkipper returns the skipping state of s under top, or nil when the
-// search does not skip: no bound, no one to fix the total, more than 64
-// terms, postings that do not give up their bitmaps, no average length
-// (BM25 without length normalisation has no bound), or a weight that is
-// not positive (the bound of the tree would not grow with what matches).
-func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores) *skipper {
+// newSkipper returns the skipping state of s under top, searching the
+// segments segs with the BM25 statistics stats, or nil when the search
+// does not skip: no bound, no one to fix the total, more than 64 terms,
+// postings that do not give up their bitmaps, no average length (BM25
+// without length normalisation has no bound), or a weight that is not
+// positive (the bound of the tree would not grow with what matches).
+func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs []*scorch.SegmentSnapshot, stats *search.BM25Stats) (*skipper, error) {
 	totals, _ := ctx.Value(exactTotalKey{}).(*exactTotals)
 	if top == nil || top.anyBound == nil || totals == nil || len(s.terms) > 64 || s.lengths.avg <= 0 || !positive(s.root) {
-		return nil
+		return nil, nil
 	}
 	for k := range s.terms {
 		for _, it := range s.terms[k].p.its {
 			if _, ok := it.(segment.OptimizablePostingsIterator); it != nil && !ok {
-				return nil
+				return nil, nil
 			}
 		}
 	}
 	part, _ := ctx.Value(partKey{}).(partInfo)
 	sk := &skipper{top: top, bound: top.anyBound, totals: totals, part: part}
+	for _, fm := range top.marks {
+		m := markPostings{facetMark: fm, bits: make([]*roaring.Bitmap, len(segs)), hit1: make([]uint64, len(segs))}
+		dicts, err := fieldDicts(segs, fm.field)
+		if err != nil {
+			return nil, err
+		}
+		var count uint64
+		for k, ss := range segs {
+			pl, err := dicts[k].PostingsList([]byte(fm.term), ss.Deleted(), nil)
+			if err != nil {
+				return nil, fmt.Errorf("postings of %s:%q: %w", fm.field, fm.term, err)
+			}
+			if pl == nil || pl.Count() == 0 {
+				continue
+			}
+			count += pl.Count()
+			it, ok := pl.Iterator(false, false, false, nil).(segment.OptimizablePostingsIterator)
+			if !ok {
+				return nil, nil
+			}
+			if doc, ok := it.DocNum1Hit(); ok {
+				m.hit1[k] = 1 + doc
+			} else {
+				m.bits[k] = it.ActualBitmap()
+			}
+		}
+		card, ok := stats.FieldCardinality[fm.field]
+		if !ok || stats.DocCount <= 0 || card <= 0 {
+			return nil, nil // bleve scores it without BM25's bound
+		}
+		avg := math.Ceil(float64(card) / stats.DocCount)
+		m.idf = bm25IDF(avg, uint64(stats.DocCount), count)
+		if fm.concept >= 0 {
+			sk.inMarks |= 1 << fm.concept
+		}
+		sk.marks = append(sk.marks, m)
+	}
 	if c, ok := ctx.Value(facetCounterKey{}).(*facetCounter); ok && len(c.segs) == len(s.offsets)-1 {
 		sk.counter, c.bulk = c, true
 	}
@@ -184,7 +310,7 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores) *skipp
 	} else {
 		sk.clause = []uint64{termBits(s.root)}
 	}
-	return sk
+	return sk, nil
 }
 
 // start orders the terms by the bounds of their scores, once their query
@@ -202,6 +328,37 @@ func (sk *skipper) start(s *anyWordsSearcher) {
 		sk.order[k] = k
 	}
 	sort.SliceStable(sk.order, func(i, j int) bool { return sk.ub[sk.order[i]] < sk.ub[sk.order[j]] })
+	// A facet term is scored as a word is, under the same query norm,
+	// its BM25 on its own field; a little margin covers rounding.
+	sk.allMarks = 0
+	for k := range sk.marks {
+		m := &sk.marks[k]
+		m.ub = m.idf * search.BM25_k1 * m.boost * m.idf * s.qnorm * (1 + 1e-6)
+		sk.allMarks += m.ub
+	}
+}
+
+// marksAt returns the bound of the scores of the facet terms document doc
+// holds, and their concepts (bits).
+func (sk *skipper) marksAt(doc uint64, offsets []uint64) (float64, uint64) {
+	if len(sk.marks) == 0 {
+		return 0, 0
+	}
+	for sk.seg < len(offsets)-2 && doc >= offsets[sk.seg+1] {
+		sk.seg++
+	}
+	local := doc - offsets[sk.seg]
+	var score float64
+	var in uint64
+	for k := range sk.marks {
+		if m := &sk.marks[k]; m.has(sk.seg, local) {
+			score += m.ub
+			if m.concept >= 0 {
+				in |= 1 << m.concept
+			}
+		}
+	}
+	return score, in
 }
 
 // positive reports whether every weight under n is positive.
@@ -248,7 +405,7 @@ func (s *anyWordsSearcher) updateSkip() {
 			}
 		}
 		score, _ := s.bound(s.root, next)
-		if score*sk.bound(clauses)*(1+1e-9) >= sk.theta {
+		if (score+sk.allMarks)*sk.bound(clauses, sk.inMarks)*(1+1e-9) >= sk.theta {
 			return
 		}
 		sk.ness = next
