@@ -51,6 +51,10 @@ const (
 	nodeOr                    // bleve's disjunction of the kids (a match query, a disjunction)
 	nodeScale                 // the kid's score times scale (weighted)
 	nodeSum                   // sumQuery: the sum of the alternatives matched
+	// nodePhrase is phraseQuery's conjunction of its words' term
+	// searchers, filtered to the documents holding them side by side:
+	// the sum of its words' scores, the locations of the phrase only.
+	nodePhrase
 )
 
 // wordNode is a node of an anyWordsQuery's tree.
@@ -60,6 +64,9 @@ type wordNode struct {
 	boost float64 // nodeTerm: its match query's boost
 	scale float64 // nodeScale
 	kids  []*wordNode
+	// offsets are, for a phrase, each word's position from the first's
+	// (its kids are its words, in order).
+	offsets []uint64
 }
 
 // anyWords returns the flat form of the disjunction of clauses on the
@@ -104,6 +111,23 @@ func (s *Searcher) flatten(field string, q query.Query) (*wordNode, bool) {
 			return nil, false
 		}
 		return s.flattenKids(field, nodeSum, x.alts)
+	case *phraseQuery:
+		if x.field != field {
+			return nil, false
+		}
+		toks := s.analyzer.Analyze([]byte(x.text))
+		switch len(toks) {
+		case 0:
+			return nil, false // bleve's match-none searcher would count in the coordination
+		case 1:
+			return &wordNode{kind: nodeTerm, term: string(toks[0].Term), boost: x.Boost()}, true
+		}
+		n := &wordNode{kind: nodePhrase}
+		for _, t := range toks {
+			n.kids = append(n.kids, &wordNode{kind: nodeTerm, term: string(t.Term), boost: x.Boost()})
+			n.offsets = append(n.offsets, uint64(t.Position-toks[0].Position))
+		}
+		return n, true
 	case *rescoreQuery:
 		if x.scale == 0 || x.prune != nil {
 			return nil, false
@@ -183,24 +207,27 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 	if top != nil && top.words != nil {
 		top = nil // another searcher reads the locations for this search
 	}
-	s := &anyWordsSearcher{}
+	s := &anyWordsSearcher{field: aw.field}
 	s.lengths.avg = avg
-	open := func(term string) (int, error) {
+	open := func(term string, phrase bool) (int, error) {
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			return 0, err
 		}
 		// Pruning reads the locations of the matches it keeps from
-		// postings of their own.
-		p, err := newTermPostings(segs, offsets, dicts, []byte(term), options.IncludeTermVectors && top == nil)
+		// postings of their own; a phrase needs its words' positions at
+		// every candidate.
+		p, err := newTermPostings(segs, offsets, dicts, []byte(term), phrase || options.IncludeTermVectors && top == nil)
 		if err != nil {
 			return 0, err
 		}
-		s.terms = append(s.terms, anyTerm{p: p, term: term, count: p.count, idf: bm25IDF(avg, docTotal, p.count)})
+		s.terms = append(s.terms, anyTerm{p: p, term: term, count: p.count, idf: bm25IDF(avg, docTotal, p.count), inPhrase: phrase})
 		return len(s.terms) - 1, nil
 	}
 	if s.root, err = s.build(aw.root, open); err != nil {
 		return nil, err
 	}
+	s.phraseNodes = appendPhrases(s.phraseNodes, s.root)
+	s.phrases = len(s.phraseNodes) > 0
 	if len(s.terms) > 64 {
 		// recentMatch keeps the terms of a match in 64 bits.
 		return aw.bleve.Searcher(ctx, i, m, options)
@@ -229,22 +256,51 @@ type snode struct {
 	scale float64
 	count uint64 // bleve's Count of the searcher it stands for
 	kids  []*snode
+	// phrase is a phrase's state: its kids are its words, in the order
+	// of bleve's conjunction.
+	phrase *phraseNode
+}
+
+// phraseNode is a phrase's matcher and its finding at one document.
+type phraseNode struct {
+	match phraseMatcher
+	at    uint64 // 1 + the document looked at last
+	found bool
+	locs  []search.FieldTermLocation // its words' locations, merged as bleve's conjunction does
+	kept  []search.FieldTermLocation // those of the phrase, when found
 }
 
 // build returns the searcher's node of n, opening its terms with open.
 // bleve's disjunctions order their searchers by count, fewest matches
 // first, and add scores, weights and locations in that order: so do
 // these (with the same sort, for the same order of ties).
-func (s *anyWordsSearcher) build(n *wordNode, open func(string) (int, error)) (*snode, error) {
+func (s *anyWordsSearcher) build(n *wordNode, open func(term string, phrase bool) (int, error)) (*snode, error) {
 	sn := &snode{kind: n.kind, scale: n.scale}
 	if n.kind == nodeTerm {
-		k, err := open(n.term)
+		k, err := open(n.term, false)
 		if err != nil {
 			return nil, err
 		}
 		sn.term = k
 		s.terms[k].boost = n.boost
 		sn.count = s.terms[k].count
+		return sn, nil
+	}
+	if n.kind == nodePhrase {
+		// bleve's conjunction orders its words by count, as its
+		// disjunctions do; the phrase is looked for in the words' order.
+		sn.phrase = &phraseNode{match: phraseMatcher{field: s.field, offsets: n.offsets}}
+		for _, w := range n.kids {
+			k, err := open(w.term, true)
+			if err != nil {
+				return nil, err
+			}
+			s.terms[k].boost = w.boost
+			sn.kids = append(sn.kids, &snode{kind: nodeTerm, term: k, count: s.terms[k].count})
+			sn.count += s.terms[k].count
+			sn.phrase.match.terms = append(sn.phrase.match.terms, w.term)
+		}
+		sort.Sort(byCount(sn.kids))
 		return sn, nil
 	}
 	for _, kid := range n.kids {
@@ -305,9 +361,42 @@ func (s *anyWordsSearcher) eval(n *snode, doc uint64) (float64, bool) {
 			return 0, false
 		}
 		return sc * n.scale, true
+	case nodePhrase:
+		if !s.phraseAt(n, doc) {
+			return 0, false
+		}
+		// The conjunction's score: its words' scores, added in its order.
+		var sum float64
+		for _, kid := range n.kids {
+			sum += s.terms[kid.term].score(&s.lengths)
+		}
+		return sum, true
 	}
 	score, m := s.evalKids(n, doc)
 	return score, m > 0
+}
+
+// phraseAt reports whether document doc holds phrase n: its words all
+// there, side by side. It merges their locations as bleve's conjunction
+// does and keeps those of the phrase, as phraseQuery does.
+func (s *anyWordsSearcher) phraseAt(n *snode, doc uint64) bool {
+	ph := n.phrase
+	if ph.at == doc+1 {
+		return ph.found
+	}
+	ph.at, ph.found = doc+1, false
+	for _, kid := range n.kids {
+		if t := &s.terms[kid.term]; t.p.done || t.p.doc != doc {
+			return false
+		}
+	}
+	ph.locs = ph.locs[:0]
+	for _, kid := range n.kids {
+		t := &s.terms[kid.term]
+		ph.locs = appendLocations(ph.locs, t.term, t.p.locs)
+	}
+	ph.kept, ph.found = ph.match.filter(ph.locs)
+	return ph.found
 }
 
 // evalKids returns the score of n, a disjunction or sum, for doc and the
@@ -345,9 +434,15 @@ func (s *anyWordsSearcher) evalKids(n *snode, doc uint64) (float64, int) {
 // locations appends the locations of n's terms in their current
 // document doc, in the order bleve's disjunctions merge them.
 func (s *anyWordsSearcher) locations(n *snode, doc uint64, ftls []search.FieldTermLocation) []search.FieldTermLocation {
-	if n.kind == nodeTerm {
+	switch n.kind {
+	case nodeTerm:
 		if t := &s.terms[n.term]; !t.p.done && t.p.doc == doc {
 			ftls = appendLocations(ftls, t.term, t.p.locs)
+		}
+		return ftls
+	case nodePhrase:
+		if s.phraseAt(n, doc) {
+			ftls = append(ftls, n.phrase.kept...)
 		}
 		return ftls
 	}
@@ -388,12 +483,15 @@ func bm25IDF(avg float64, docTotal, docTerm uint64) float64 {
 }
 
 type anyTerm struct {
-	p      *termPostings // at the term's current document unless p.done
-	term   string
-	count  uint64 // documents holding the term
-	boost  float64
-	idf    float64
-	weight float64 // bleve's queryWeight: boost × idf × query norm
+	p    *termPostings // at the term's current document unless p.done
+	term string
+	// inPhrase is set for a phrase's word: its postings carry their
+	// locations, and the phrase gives those of a match.
+	inPhrase bool
+	count    uint64 // documents holding the term
+	boost    float64
+	idf      float64
+	weight   float64 // bleve's queryWeight: boost × idf × query norm
 	// vec, when pruning, reads the locations of the matches kept; it is
 	// only ever advanced, to documents the term holds.
 	vec *termPostings
@@ -434,7 +532,7 @@ func (s *anyWordsSearcher) locate(d *search.DocumentMatch) error {
 		held = r.terms
 	}
 	for k := range s.terms {
-		if k < 64 && held&(1<<k) == 0 {
+		if k < 64 && held&(1<<k) == 0 || s.terms[k].inPhrase {
 			continue
 		}
 		locs, err := s.locationsAt(k, doc)
@@ -444,6 +542,29 @@ func (s *anyWordsSearcher) locate(d *search.DocumentMatch) error {
 		d.FieldTermLocations = appendLocations(d.FieldTermLocations, s.terms[k].term, locs)
 	}
 	return nil
+}
+
+// appendPhrases appends the phrases under n to list.
+func appendPhrases(list []*snode, n *snode) []*snode {
+	if n.kind == nodePhrase {
+		return append(list, n)
+	}
+	for _, kid := range n.kids {
+		list = appendPhrases(list, kid)
+	}
+	return list
+}
+
+// phraseLocations appends the locations of the phrases under n found in
+// doc.
+func (s *anyWordsSearcher) phraseLocations(n *snode, doc uint64, ftls []search.FieldTermLocation) []search.FieldTermLocation {
+	if n.kind == nodePhrase {
+		return s.locations(n, doc, ftls)
+	}
+	for _, kid := range n.kids {
+		ftls = s.phraseLocations(kid, doc, ftls)
+	}
+	return ftls
 }
 
 // appendLocations appends a term's locations to ftls.
@@ -487,11 +608,15 @@ func (s *anyWordsSearcher) locationsAt(k int, doc uint64) ([]segment.Location, e
 
 // anyWordsSearcher is the searcher of an anyWordsQuery.
 type anyWordsSearcher struct {
+	field   string
 	terms   []anyTerm // the tree's terms
-	root    *snode
-	openVec func(term string) (*termPostings, error)
-	lengths bm25Lengths
-	qnorm   float64 // the query norm set last
+	phrases bool      // the tree holds phrases
+	// phraseNodes are the tree's phrases.
+	phraseNodes []*snode
+	root        *snode
+	openVec     func(term string) (*termPostings, error)
+	lengths     bm25Lengths
+	qnorm       float64 // the query norm set last
 	// pruned is set when the search prunes: matches go without their
 	// locations, which locate reads for those that may reach the page.
 	pruned  bool
@@ -561,10 +686,24 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 			s.updateSkip()
 			ness = sk.ness
 		}
+		// The candidate is the lowest document of a term outside
+		// phrases, or the lowest that holds all the words of a phrase.
 		low, any := uint64(math.MaxUint64), false
 		for k := range s.terms {
-			if t := &s.terms[k]; !t.p.done && (!any || t.p.doc < low) && ness&(1<<k) == 0 {
+			if t := &s.terms[k]; !t.inPhrase && !t.p.done && (!any || t.p.doc < low) && ness&(1<<k) == 0 {
 				low, any = t.p.doc, true
+			}
+		}
+		for _, ph := range s.phraseNodes {
+			if termBits(ph)&^ness == 0 {
+				continue // all its words are non-essential
+			}
+			doc, ok, err := s.align(ph)
+			if err != nil {
+				return nil, err
+			}
+			if ok && (!any || doc < low) {
+				low, any = doc, true
 			}
 		}
 		if ness != 0 {
@@ -590,6 +729,13 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 			}
 		}
 		score, clauses := s.evalRoot(low)
+		if clauses == 0 {
+			// Only a phrase's words, not side by side: no match.
+			if err := s.moveOn(low); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if sk != nil && sk.theta > 0 && s.cannotReach(score, clauses, low) {
 			// It cannot reach the best scores, whatever its title.
 			sk.skipped = true
@@ -616,6 +762,11 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 			}
 			s.recent[s.next8] = recentMatch{low, clauses, held}
 			s.next8 = (s.next8 + 1) % len(s.recent)
+			// The phrases' words move on before the locations are
+			// read: their locations go now.
+			if s.phrases {
+				rv.FieldTermLocations = s.phraseLocations(s.root, low, rv.FieldTermLocations)
+			}
 		} else {
 			rv.FieldTermLocations = s.locations(s.root, low, rv.FieldTermLocations)
 		}
@@ -629,7 +780,35 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 func (s *anyWordsSearcher) cannotReach(score float64, clauses int, doc uint64) bool {
 	sk := s.sk
 	marks, in := sk.marksAt(doc, s.offsets)
-	return (score+marks)*sk.bound(clauses, in)*(1+1e-9) < sk.theta
+	return (score+marks+sk.locators)*sk.bound(clauses, in)*(1+1e-9) < sk.theta
+}
+
+// align moves the words of phrase n to their lowest common document, as
+// bleve's conjunction does, and returns it; false when a word has no
+// more documents.
+func (s *anyWordsSearcher) align(n *snode) (uint64, bool, error) {
+	for {
+		var high uint64
+		for _, kid := range n.kids {
+			t := &s.terms[kid.term]
+			if t.p.done {
+				return 0, false, nil
+			}
+			high = max(high, t.p.doc)
+		}
+		same := true
+		for _, kid := range n.kids {
+			if t := &s.terms[kid.term]; t.p.doc < high {
+				same = false
+				if err := t.p.advance(high); err != nil {
+					return 0, false, err
+				}
+			}
+		}
+		if same {
+			return high, true, nil
+		}
+	}
 }
 
 // moveOn moves the terms at doc to their next documents.

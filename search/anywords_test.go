@@ -46,6 +46,9 @@ func TestAnyWordsMatchesBleve(t *testing.T) {
 		"espionage", "arrested", "Iran plots", "counter terrorism police", "the", "far-right extremism",
 		"police arrested two men", "zzzunknownword", "hacking -Iran", "security services warned", "spy OR spies",
 		"Russian hackers election", "Iran nuclear talks -Israel", "terror plot arrests Germany", "hacking", "piracy Somalia",
+		// phrases, typed or compounds, some with a repeated word
+		`"security services" warned`, `"terror plot"`, "counter terrorism police", `"police police" arrested`,
+		"foreign secretary warned", `"the plot" Iran`, "united nations sanctions",
 	}
 	used := 0
 	var skipped, skips int64
@@ -222,6 +225,10 @@ func TestAnyWordsTakesPlainWordsOnly(t *testing.T) {
 		{"title", match("plots", func(m *query.MatchQuery) { m.SetField(index.FieldTitle) }), false},
 		{"stop word only", match("the", nil), false},
 		{"a term query", query.NewTermQuery("plot"), false},
+		{"a phrase", newPhrase("terror plots", index.FieldText), true},
+		{"a phrase of one word", newPhrase("the plots", index.FieldText), true},
+		{"a phrase of stop words", newPhrase("to be", index.FieldText), false},
+		{"a phrase on the title", newPhrase("terror plots", index.FieldTitle), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

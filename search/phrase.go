@@ -83,7 +83,16 @@ func (p *phraseMatcher) match(d *search.DocumentMatch) bool {
 		}
 		d.Locations = nil
 	}
-	locs := d.FieldTermLocations
+	out, ok := p.filter(d.FieldTermLocations)
+	if ok {
+		d.FieldTermLocations = out
+	}
+	return ok
+}
+
+// filter returns the locations of the phrase's occurrences in locs, and
+// those of other fields, in place, and false when locs hold none.
+func (p *phraseMatcher) filter(locs []search.FieldTermLocation) ([]search.FieldTermLocation, bool) {
 	p.keep = append(p.keep[:0], make([]bool, len(locs))...)
 	found := false
 	for a, first := range locs {
@@ -104,7 +113,7 @@ func (p *phraseMatcher) match(d *search.DocumentMatch) bool {
 		}
 	}
 	if !found {
-		return false
+		return locs, false
 	}
 	// Keep the phrase's locations, and those of other fields.
 	out := locs[:0]
@@ -114,8 +123,7 @@ func (p *phraseMatcher) match(d *search.DocumentMatch) bool {
 		}
 	}
 	clear(locs[len(out):])
-	d.FieldTermLocations = out
-	return true
+	return out, true
 }
 
 // find returns the index of term's location at pos on the phrase's field,

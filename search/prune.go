@@ -45,6 +45,10 @@ type pruning struct {
 	// nothing but the words and the facet terms they name: marks).
 	anyBound func(clauses int, inFacet uint64) float64
 	marks    []facetMark
+	// locatorWords is the number of words of the phrases looked for in
+	// the title, times their boosts and weight: a bound of their score is
+	// that times the highest score of a title word.
+	locatorWords float64
 	// skips counts the searchers that skipped matches.
 	skips atomic.Int64
 	// skipped counts the matches whose locations were not read.

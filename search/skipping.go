@@ -13,6 +13,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"github.com/briefsearch/briefsearch/index"
 )
 
 // Skipping. Pruning (prune.go) spares the term locations of the matches
@@ -37,14 +39,73 @@ import (
 // (pruning.anyBound).
 
 // plainWords reports whether q, a relevance query, is plain words, with
-// the facet values they name at most: the flat words, the facet terms
-// they name as optional clauses (optional), under the title marks, so
-// that its matches are the words' documents and their scores the words'
-// plus the facet terms' they hold. It returns those facet terms.
-func plainWords(q query.Query) ([]*markedQuery, bool) {
+// the facet values they name and their phrases' title locators at most:
+// the flat words, the facet terms they name as optional clauses
+// (optional), the phrases looked for in the title (withLocators), under
+// the title marks, so that its matches are the words' documents and
+// their scores the words' plus the facet terms' and title phrases' they
+// hold. It returns those facet terms and title phrases.
+func plainWords(q query.Query) (plainShape, bool) {
+	var shape plainShape
 	if t, ok := q.(*titleQuery); ok {
 		q = t.q
 	}
+	if b, ok := q.(*query.BooleanQuery); ok {
+		if must, ok := locatorClause(b, &shape); ok {
+			q = must
+		}
+	}
+	marks, ok := wordsAndMarks(q)
+	shape.marks = marks
+	return shape, ok
+}
+
+// plainShape is what plain words hold besides the words.
+type plainShape struct {
+	marks    []*markedQuery
+	locators []*phraseQuery // on the title
+	scale    float64        // the locators' weight
+}
+
+// locatorClause returns the must clause of b when b is that clause with
+// the title locators of its phrases (withLocators), which it adds to
+// shape.
+func locatorClause(b *query.BooleanQuery, shape *plainShape) (query.Query, bool) {
+	must, ok := b.Must.(*query.ConjunctionQuery)
+	if !ok || b.MustNot != nil || b.Filter != nil || len(must.Conjuncts) != 1 {
+		return nil, false
+	}
+	fwd, ok := b.Should.(*forwardQuery)
+	if !ok {
+		return nil, false
+	}
+	should, ok := fwd.q.(*query.DisjunctionQuery)
+	if !ok || should.Min != 0 || len(should.Disjuncts) != 1 {
+		return nil, false
+	}
+	w, ok := should.Disjuncts[0].(*rescoreQuery)
+	if !ok || !(w.scale > 0) || w.prune != nil {
+		return nil, false
+	}
+	phrases, ok := w.q.(*query.DisjunctionQuery)
+	if !ok || phrases.Min != 0 {
+		return nil, false
+	}
+	var locators []*phraseQuery
+	for _, d := range phrases.Disjuncts {
+		p, ok := d.(*phraseQuery)
+		if !ok || p.field != index.FieldTitle {
+			return nil, false
+		}
+		locators = append(locators, p)
+	}
+	shape.locators, shape.scale = locators, w.scale
+	return must.Conjuncts[0], true
+}
+
+// wordsAndMarks reports whether q is the flat words, alone or with the
+// facet terms they name as optional clauses, and returns those.
+func wordsAndMarks(q query.Query) ([]*markedQuery, bool) {
 	switch x := q.(type) {
 	case *anyWordsQuery:
 		return nil, true
@@ -83,13 +144,16 @@ func plainWords(q query.Query) ([]*markedQuery, bool) {
 // skipping lets p's search skip matches when rq is plain words (with the
 // facet values they name): it sets p's bound of any match's factors.
 func (s *Searcher) skipping(rq *relevanceQuery, p *pruning) {
-	marks, ok := plainWords(rq.q)
+	shape, ok := plainWords(rq.q)
 	if !ok {
 		return
 	}
-	p.marks = nil
+	p.marks, p.locatorWords = nil, 0
+	for _, l := range shape.locators {
+		p.locatorWords += shape.scale * l.Boost() * float64(len(s.analyzer.Analyze([]byte(l.text))))
+	}
 	lookup := newConceptLookup(rq.terms, rq.facets)
-	for _, m := range marks {
+	for _, m := range shape.marks {
 		t := m.q.(*query.TermQuery)
 		c, ok := lookup.facet(m.mark.Term)
 		if !ok || c >= 64 {
@@ -235,6 +299,10 @@ type skipper struct {
 	marks    []markPostings
 	allMarks float64
 	inMarks  uint64
+	// locators bounds the score of the phrases' title locators, which
+	// any match may hold: idfMax is the highest idf of a title word.
+	locators float64
+	idfMax   float64
 	seg      int // segment of the last candidate
 	// returned counts the part's matches returned; skipped is set once
 	// a match may have been skipped.
@@ -260,6 +328,9 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 				return nil, nil
 			}
 		}
+	}
+	if !phrasesCovered(s, s.root) {
+		return nil, nil
 	}
 	part, _ := ctx.Value(partKey{}).(partInfo)
 	sk := &skipper{top: top, bound: top.anyBound, totals: totals, part: part}
@@ -300,6 +371,14 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 		}
 		sk.marks = append(sk.marks, m)
 	}
+	if top.locatorWords > 0 {
+		card, ok := stats.FieldCardinality[index.FieldTitle]
+		if !ok || stats.DocCount <= 0 || card <= 0 {
+			return nil, nil
+		}
+		// The rarest title word (one document) has the highest idf.
+		sk.idfMax = bm25IDF(math.Ceil(float64(card)/stats.DocCount), uint64(stats.DocCount), 1)
+	}
 	if c, ok := ctx.Value(facetCounterKey{}).(*facetCounter); ok && len(c.segs) == len(s.offsets)-1 {
 		sk.counter, c.bulk = c, true
 	}
@@ -336,6 +415,9 @@ func (sk *skipper) start(s *anyWordsSearcher) {
 		m.ub = m.idf * search.BM25_k1 * m.boost * m.idf * s.qnorm * (1 + 1e-6)
 		sk.allMarks += m.ub
 	}
+	// Every word of a title phrase at the highest idf, times the
+	// locators' weight and boosts (pruning.locatorWords).
+	sk.locators = sk.top.locatorWords * sk.idfMax * search.BM25_k1 * sk.idfMax * s.qnorm * (1 + 1e-6)
 }
 
 // marksAt returns the bound of the scores of the facet terms document doc
@@ -359,6 +441,29 @@ func (sk *skipper) marksAt(doc uint64, offsets []uint64) (float64, uint64) {
 		}
 	}
 	return score, in
+}
+
+// phrasesCovered reports whether every phrase under n shares a word with
+// a term outside phrases: then the documents of those terms are all the
+// matches (a phrase's are among its words'), and the total can be read
+// from their bitmaps.
+func phrasesCovered(s *anyWordsSearcher, n *snode) bool {
+	if n.kind == nodePhrase {
+		for _, kid := range n.kids {
+			for k := range s.terms {
+				if !s.terms[k].inPhrase && s.terms[k].term == s.terms[kid.term].term {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, kid := range n.kids {
+		if !phrasesCovered(s, kid) {
+			return false
+		}
+	}
+	return true
 }
 
 // positive reports whether every weight under n is positive.
@@ -405,7 +510,7 @@ func (s *anyWordsSearcher) updateSkip() {
 			}
 		}
 		score, _ := s.bound(s.root, next)
-		if (score+sk.allMarks)*sk.bound(clauses, sk.inMarks)*(1+1e-9) >= sk.theta {
+		if (score+sk.allMarks+sk.locators)*sk.bound(clauses, sk.inMarks)*(1+1e-9) >= sk.theta {
 			return
 		}
 		sk.ness = next
@@ -425,6 +530,16 @@ func (s *anyWordsSearcher) bound(n *snode, in uint64) (float64, bool) {
 	case nodeScale:
 		sc, ok := s.bound(n.kids[0], in)
 		return sc * n.scale, ok
+	case nodePhrase:
+		// A phrase matches with all its words.
+		var sum float64
+		for _, kid := range n.kids {
+			if in&(1<<kid.term) == 0 {
+				return 0, false
+			}
+			sum += s.sk.ub[kid.term]
+		}
+		return sum, true
 	}
 	var sum float64
 	m := 0
@@ -465,7 +580,7 @@ func (s *anyWordsSearcher) report() {
 		u := roaring.New()
 		for k := range s.terms {
 			p := s.terms[k].p
-			if p.its[seg] == nil {
+			if p.its[seg] == nil || s.terms[k].inPhrase {
 				continue
 			}
 			if doc, ok := p.oneHit(seg); ok {
