@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -62,6 +63,11 @@ type wordNode struct {
 	kind  nodeKind
 	term  string  // nodeTerm: the analysed term
 	boost float64 // nodeTerm: its match query's boost
+	// field, when set, is a facet term's field: the term of a facet
+	// value that a concept's alternatives hold (markedQuery), which
+	// leaves mark as its location.
+	field string
+	mark  *search.FieldTermLocation
 	scale float64 // nodeScale
 	kids  []*wordNode
 	// offsets are, for a phrase, each word's position from the first's
@@ -111,6 +117,13 @@ func (s *Searcher) flatten(field string, q query.Query) (*wordNode, bool) {
 			return nil, false
 		}
 		return s.flattenKids(field, nodeSum, x.alts)
+	case *markedQuery:
+		t, ok := x.q.(*query.TermQuery)
+		if !ok || t.FieldVal == "" || t.FieldVal == field {
+			return nil, false
+		}
+		mark := x.mark
+		return &wordNode{kind: nodeTerm, term: t.Term, boost: t.Boost(), field: t.FieldVal, mark: &mark}, true
 	case *phraseQuery:
 		if x.field != field {
 			return nil, false
@@ -183,24 +196,34 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		return aw.bleve.Searcher(ctx, i, m, options)
 	}
 	docTotal := uint64(stats.DocCount)
-	card, ok := stats.FieldCardinality[aw.field]
-	if !ok {
-		return nil, fmt.Errorf("field stat for bm25 not present %s", aw.field)
-	}
-	var avg float64
-	if docTotal != 0 || card != 0 {
-		avg = math.Ceil(float64(card) / float64(docTotal))
-	}
 	snap, ok := i.(*scorch.IndexSnapshot)
 	if !ok {
 		return aw.bleve.Searcher(ctx, i, m, options)
 	}
 	segs := snap.Segments()
 	offsets := newDocSegments(segs).offsets
-	dicts, err := fieldDicts(segs, aw.field)
-	if err != nil {
-		return nil, err
+	// The fields searched: the words', and those of the facet terms.
+	fields := map[string]*fieldPostings{}
+	for _, name := range aw.root.fields([]string{aw.field}) {
+		card, ok := stats.FieldCardinality[name]
+		if !ok {
+			if name == aw.field {
+				return nil, fmt.Errorf("field stat for bm25 not present %s", aw.field)
+			}
+			return aw.bleve.Searcher(ctx, i, m, options) // as bleve fails it
+		}
+		f := &fieldPostings{lengths: &bm25Lengths{}}
+		if docTotal != 0 || card != 0 {
+			f.lengths.avg = math.Ceil(float64(card) / float64(docTotal))
+		}
+		var err error
+		if f.dicts, err = fieldDicts(segs, name); err != nil {
+			return nil, err
+		}
+		fields[name] = f
 	}
+	dicts := fields[aw.field].dicts
+	var err error
 	// Under a pruning search, the first flat words read their matches
 	// without locations and the locations on demand (locate).
 	top, _ := ctx.Value(topScoresKey{}).(*topScores)
@@ -208,19 +231,24 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		top = nil // another searcher reads the locations for this search
 	}
 	s := &anyWordsSearcher{field: aw.field}
-	s.lengths.avg = avg
-	open := func(term string, phrase bool) (int, error) {
+	open := func(n *wordNode, phrase bool) (int, error) {
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			return 0, err
 		}
+		f := fields[aw.field]
+		if n.field != "" {
+			f = fields[n.field]
+		}
 		// Pruning reads the locations of the matches it keeps from
 		// postings of their own; a phrase needs its words' positions at
-		// every candidate.
-		p, err := newTermPostings(segs, offsets, dicts, []byte(term), phrase || options.IncludeTermVectors && top == nil)
+		// every candidate; a facet term has none.
+		locs := phrase || options.IncludeTermVectors && top == nil && n.mark == nil
+		p, err := newTermPostings(segs, offsets, f.dicts, []byte(n.term), locs)
 		if err != nil {
 			return 0, err
 		}
-		s.terms = append(s.terms, anyTerm{p: p, term: term, count: p.count, idf: bm25IDF(avg, docTotal, p.count), inPhrase: phrase})
+		s.terms = append(s.terms, anyTerm{p: p, term: n.term, count: p.count, idf: bm25IDF(f.lengths.avg, docTotal, p.count),
+			inPhrase: phrase, mark: n.mark, lengths: f.lengths})
 		return len(s.terms) - 1, nil
 	}
 	if s.root, err = s.build(aw.root, open); err != nil {
@@ -228,6 +256,10 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 	}
 	s.phraseNodes = appendPhrases(s.phraseNodes, s.root)
 	s.phrases = len(s.phraseNodes) > 0
+	s.eager = s.phrases
+	for k := range s.terms {
+		s.eager = s.eager || s.terms[k].mark != nil
+	}
 	if len(s.terms) > 64 {
 		// recentMatch keeps the terms of a match in 64 bits.
 		return aw.bleve.Searcher(ctx, i, m, options)
@@ -274,10 +306,10 @@ type phraseNode struct {
 // bleve's disjunctions order their searchers by count, fewest matches
 // first, and add scores, weights and locations in that order: so do
 // these (with the same sort, for the same order of ties).
-func (s *anyWordsSearcher) build(n *wordNode, open func(term string, phrase bool) (int, error)) (*snode, error) {
+func (s *anyWordsSearcher) build(n *wordNode, open func(n *wordNode, phrase bool) (int, error)) (*snode, error) {
 	sn := &snode{kind: n.kind, scale: n.scale}
 	if n.kind == nodeTerm {
-		k, err := open(n.term, false)
+		k, err := open(n, false)
 		if err != nil {
 			return nil, err
 		}
@@ -291,7 +323,7 @@ func (s *anyWordsSearcher) build(n *wordNode, open func(term string, phrase bool
 		// disjunctions do; the phrase is looked for in the words' order.
 		sn.phrase = &phraseNode{match: phraseMatcher{field: s.field, offsets: n.offsets}}
 		for _, w := range n.kids {
-			k, err := open(w.term, true)
+			k, err := open(w, true)
 			if err != nil {
 				return nil, err
 			}
@@ -354,7 +386,7 @@ func (s *anyWordsSearcher) eval(n *snode, doc uint64) (float64, bool) {
 		if t.p.done || t.p.doc != doc {
 			return 0, false
 		}
-		return t.score(&s.lengths), true
+		return t.score(), true
 	case nodeScale:
 		sc, ok := s.eval(n.kids[0], doc)
 		if !ok {
@@ -368,7 +400,7 @@ func (s *anyWordsSearcher) eval(n *snode, doc uint64) (float64, bool) {
 		// The conjunction's score: its words' scores, added in its order.
 		var sum float64
 		for _, kid := range n.kids {
-			sum += s.terms[kid.term].score(&s.lengths)
+			sum += s.terms[kid.term].score()
 		}
 		return sum, true
 	}
@@ -411,7 +443,7 @@ func (s *anyWordsSearcher) evalKids(n *snode, doc uint64) (float64, int) {
 			if t.p.done || t.p.doc != doc {
 				continue
 			}
-			sc = t.score(&s.lengths)
+			sc = t.score()
 		} else {
 			var ok bool
 			if sc, ok = s.eval(kid, doc); !ok {
@@ -437,6 +469,9 @@ func (s *anyWordsSearcher) locations(n *snode, doc uint64, ftls []search.FieldTe
 	switch n.kind {
 	case nodeTerm:
 		if t := &s.terms[n.term]; !t.p.done && t.p.doc == doc {
+			if t.mark != nil {
+				return append(ftls, *t.mark)
+			}
 			ftls = appendLocations(ftls, t.term, t.p.locs)
 		}
 		return ftls
@@ -488,10 +523,13 @@ type anyTerm struct {
 	// inPhrase is set for a phrase's word: its postings carry their
 	// locations, and the phrase gives those of a match.
 	inPhrase bool
-	count    uint64 // documents holding the term
-	boost    float64
-	idf      float64
-	weight   float64 // bleve's queryWeight: boost × idf × query norm
+	// mark, for a facet term, is its location in a match.
+	mark    *search.FieldTermLocation
+	lengths *bm25Lengths // of its field
+	count   uint64       // documents holding the term
+	boost   float64
+	idf     float64
+	weight  float64 // bleve's queryWeight: boost × idf × query norm
 	// vec, when pruning, reads the locations of the matches kept; it is
 	// only ever advanced, to documents the term holds.
 	vec *termPostings
@@ -532,7 +570,7 @@ func (s *anyWordsSearcher) locate(d *search.DocumentMatch) error {
 		held = r.terms
 	}
 	for k := range s.terms {
-		if k < 64 && held&(1<<k) == 0 || s.terms[k].inPhrase {
+		if k < 64 && held&(1<<k) == 0 || s.terms[k].inPhrase || s.terms[k].mark != nil {
 			continue
 		}
 		locs, err := s.locationsAt(k, doc)
@@ -555,16 +593,41 @@ func appendPhrases(list []*snode, n *snode) []*snode {
 	return list
 }
 
-// phraseLocations appends the locations of the phrases under n found in
-// doc.
-func (s *anyWordsSearcher) phraseLocations(n *snode, doc uint64, ftls []search.FieldTermLocation) []search.FieldTermLocation {
-	if n.kind == nodePhrase {
+// eagerLocations appends the locations of the phrases and facet terms
+// under n found in doc.
+func (s *anyWordsSearcher) eagerLocations(n *snode, doc uint64, ftls []search.FieldTermLocation) []search.FieldTermLocation {
+	if n.kind == nodePhrase || n.kind == nodeTerm && s.terms[n.term].mark != nil {
 		return s.locations(n, doc, ftls)
 	}
 	for _, kid := range n.kids {
-		ftls = s.phraseLocations(kid, doc, ftls)
+		ftls = s.eagerLocations(kid, doc, ftls)
 	}
 	return ftls
+}
+
+// walk calls fn for n and every node under it.
+func (n *wordNode) walk(fn func(*wordNode)) {
+	fn(n)
+	for _, kid := range n.kids {
+		kid.walk(fn)
+	}
+}
+
+// fieldPostings are a field's dictionaries and lengths in a search.
+type fieldPostings struct {
+	dicts   []segment.TermDictionary
+	lengths *bm25Lengths
+}
+
+// fields appends to list the fields of the facet terms under n.
+func (n *wordNode) fields(list []string) []string {
+	if n.field != "" && !slices.Contains(list, n.field) {
+		list = append(list, n.field)
+	}
+	for _, kid := range n.kids {
+		list = kid.fields(list)
+	}
+	return list
 }
 
 // appendLocations appends a term's locations to ftls.
@@ -611,11 +674,11 @@ type anyWordsSearcher struct {
 	field   string
 	terms   []anyTerm // the tree's terms
 	phrases bool      // the tree holds phrases
+	eager   bool      // the tree holds phrases or facet terms
 	// phraseNodes are the tree's phrases.
 	phraseNodes []*snode
 	root        *snode
 	openVec     func(term string) (*termPostings, error)
-	lengths     bm25Lengths
 	qnorm       float64 // the query norm set last
 	// pruned is set when the search prunes: matches go without their
 	// locations, which locate reads for those that may reach the page.
@@ -645,7 +708,8 @@ func (s *anyWordsSearcher) next(k int) error { return s.terms[k].p.next() }
 
 // score is bleve's BM25 score of the term's current document
 // (scorer.TermQueryScorer.Score).
-func (t *anyTerm) score(l *bm25Lengths) float64 {
+func (t *anyTerm) score() float64 {
+	l := t.lengths
 	var tf float64
 	if f := t.p.freq; f < scorer.MaxSqrtCache {
 		tf = scorer.SqrtCache[int(f)]
@@ -763,9 +827,10 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 			s.recent[s.next8] = recentMatch{low, clauses, held}
 			s.next8 = (s.next8 + 1) % len(s.recent)
 			// The phrases' words move on before the locations are
-			// read: their locations go now.
-			if s.phrases {
-				rv.FieldTermLocations = s.phraseLocations(s.root, low, rv.FieldTermLocations)
+			// read, and the bound of the factors counts the facet
+			// terms: their locations go now.
+			if s.eager {
+				rv.FieldTermLocations = s.eagerLocations(s.root, low, rv.FieldTermLocations)
 			}
 		} else {
 			rv.FieldTermLocations = s.locations(s.root, low, rv.FieldTermLocations)
@@ -780,6 +845,11 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 func (s *anyWordsSearcher) cannotReach(score float64, clauses int, doc uint64) bool {
 	sk := s.sk
 	marks, in := sk.marksAt(doc, s.offsets)
+	for k, c := range sk.termFacets {
+		if t := &s.terms[k]; c != 0 && !t.p.done && t.p.doc == doc {
+			in |= c
+		}
+	}
 	return (score+marks+sk.locators)*sk.bound(clauses, in)*(1+1e-9) < sk.theta
 }
 

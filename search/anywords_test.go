@@ -229,6 +229,8 @@ func TestAnyWordsTakesPlainWordsOnly(t *testing.T) {
 		{"a phrase of one word", newPhrase("the plots", index.FieldText), true},
 		{"a phrase of stop words", newPhrase("to be", index.FieldText), false},
 		{"a phrase on the title", newPhrase("terror plots", index.FieldTitle), false},
+		{"a facet term, marked", &markedQuery{topicTerm("terrorism"), search.FieldTermLocation{Field: "topic", Term: "t"}}, true},
+		{"a marked phrase", &markedQuery{newPhrase("terror plots", index.FieldText), search.FieldTermLocation{Field: "topic", Term: "t"}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,6 +49,9 @@ type pruning struct {
 	// the title, times their boosts and weight: a bound of their score is
 	// that times the highest score of a title word.
 	locatorWords float64
+	// treeMarks are the concepts of the facet terms among the words
+	// (wordNode.mark), by their marks' terms.
+	treeMarks map[string]int
 	// skips counts the searchers that skipped matches.
 	skips atomic.Int64
 	// skipped counts the matches whose locations were not read.

@@ -47,6 +47,7 @@ import (
 // hold. It returns those facet terms and title phrases.
 func plainWords(q query.Query) (plainShape, bool) {
 	var shape plainShape
+	var ok bool
 	if t, ok := q.(*titleQuery); ok {
 		q = t.q
 	}
@@ -55,13 +56,13 @@ func plainWords(q query.Query) (plainShape, bool) {
 			q = must
 		}
 	}
-	marks, ok := wordsAndMarks(q)
-	shape.marks = marks
+	shape.words, shape.marks, ok = wordsAndMarks(q)
 	return shape, ok
 }
 
 // plainShape is what plain words hold besides the words.
 type plainShape struct {
+	words    *anyWordsQuery
 	marks    []*markedQuery
 	locators []*phraseQuery // on the title
 	scale    float64        // the locators' weight
@@ -105,40 +106,41 @@ func locatorClause(b *query.BooleanQuery, shape *plainShape) (query.Query, bool)
 
 // wordsAndMarks reports whether q is the flat words, alone or with the
 // facet terms they name as optional clauses, and returns those.
-func wordsAndMarks(q query.Query) ([]*markedQuery, bool) {
+func wordsAndMarks(q query.Query) (*anyWordsQuery, []*markedQuery, bool) {
 	switch x := q.(type) {
 	case *anyWordsQuery:
-		return nil, true
+		return x, nil, true
 	case *query.BooleanQuery:
 		must, ok := x.Must.(*query.ConjunctionQuery)
 		if !ok || x.MustNot != nil || x.Filter != nil || len(must.Conjuncts) != 1 {
-			return nil, false
+			return nil, nil, false
 		}
-		if _, ok := must.Conjuncts[0].(*anyWordsQuery); !ok {
-			return nil, false
+		words, ok := must.Conjuncts[0].(*anyWordsQuery)
+		if !ok {
+			return nil, nil, false
 		}
 		fwd, ok := x.Should.(*forwardQuery)
 		if !ok {
-			return nil, false
+			return nil, nil, false
 		}
 		should, ok := fwd.q.(*query.DisjunctionQuery)
 		if !ok || should.Min != 0 {
-			return nil, false
+			return nil, nil, false
 		}
 		var marks []*markedQuery
 		for _, d := range should.Disjuncts {
 			m, ok := d.(*markedQuery)
 			if !ok {
-				return nil, false
+				return nil, nil, false
 			}
 			if _, ok := m.q.(*query.TermQuery); !ok {
-				return nil, false
+				return nil, nil, false
 			}
 			marks = append(marks, m)
 		}
-		return marks, true
+		return words, marks, true
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // skipping lets p's search skip matches when rq is plain words (with the
@@ -153,6 +155,14 @@ func (s *Searcher) skipping(rq *relevanceQuery, p *pruning) {
 		p.locatorWords += shape.scale * l.Boost() * float64(len(s.analyzer.Analyze([]byte(l.text))))
 	}
 	lookup := newConceptLookup(rq.terms, rq.facets)
+	p.treeMarks = map[string]int{}
+	shape.words.root.walk(func(n *wordNode) {
+		if n.mark != nil {
+			if c, ok := lookup.facet(n.mark.Term); ok && c < 64 {
+				p.treeMarks[n.mark.Term] = c
+			}
+		}
+	})
 	for _, m := range shape.marks {
 		t := m.q.(*query.TermQuery)
 		c, ok := lookup.facet(m.mark.Term)
@@ -299,6 +309,9 @@ type skipper struct {
 	marks    []markPostings
 	allMarks float64
 	inMarks  uint64
+	// termFacets holds, for a facet term of the words, the concept whose
+	// value it is (bits).
+	termFacets []uint64
 	// locators bounds the score of the phrases' title locators, which
 	// any match may hold: idfMax is the highest idf of a title word.
 	locators float64
@@ -319,7 +332,7 @@ type skipper struct {
 // positive (the bound of the tree would not grow with what matches).
 func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs []*scorch.SegmentSnapshot, stats *search.BM25Stats) (*skipper, error) {
 	totals, _ := ctx.Value(exactTotalKey{}).(*exactTotals)
-	if top == nil || top.anyBound == nil || totals == nil || len(s.terms) > 64 || s.lengths.avg <= 0 || !positive(s.root) {
+	if top == nil || top.anyBound == nil || totals == nil || len(s.terms) > 64 || !positive(s.root) {
 		return nil, nil
 	}
 	for k := range s.terms {
@@ -331,6 +344,11 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 	}
 	if !phrasesCovered(s, s.root) {
 		return nil, nil
+	}
+	for k := range s.terms {
+		if s.terms[k].lengths.avg <= 0 {
+			return nil, nil
+		}
 	}
 	part, _ := ctx.Value(partKey{}).(partInfo)
 	sk := &skipper{top: top, bound: top.anyBound, totals: totals, part: part}
@@ -370,6 +388,15 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 			sk.inMarks |= 1 << fm.concept
 		}
 		sk.marks = append(sk.marks, m)
+	}
+	sk.termFacets = make([]uint64, len(s.terms))
+	for k := range s.terms {
+		if m := s.terms[k].mark; m != nil {
+			if c, ok := top.treeMarks[m.Term]; ok {
+				sk.termFacets[k] = 1 << c
+				sk.inMarks |= 1 << c
+			}
+		}
 	}
 	if top.locatorWords > 0 {
 		card, ok := stats.FieldCardinality[index.FieldTitle]
