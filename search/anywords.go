@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -332,6 +333,7 @@ func (s *anyWordsSearcher) build(n *wordNode, open func(n *wordNode, phrase bool
 			sn.count += s.terms[k].count
 			sn.phrase.match.terms = append(sn.phrase.match.terms, w.term)
 		}
+		s.intersect(sn)
 		sort.Sort(byCount(sn.kids))
 		return sn, nil
 	}
@@ -851,6 +853,44 @@ func (s *anyWordsSearcher) cannotReach(score float64, clauses int, doc uint64) b
 		}
 	}
 	return (score+marks+sk.locators)*sk.bound(clauses, in)*(1+1e-9) < sk.theta
+}
+
+// intersect narrows the postings of phrase n's words, in each segment,
+// to the documents that hold them all, as scorch does for bleve's
+// conjunctions: walking them then skips the documents of one word only.
+func (s *anyWordsSearcher) intersect(n *snode) {
+	segs := len(s.terms[n.kids[0].term].p.its)
+	bms := make([]*roaring.Bitmap, len(n.kids))
+	for k := range segs {
+		its := make([]segment.OptimizablePostingsIterator, len(n.kids))
+		for j, kid := range n.kids {
+			it, ok := s.terms[kid.term].p.its[k].(segment.OptimizablePostingsIterator)
+			if !ok {
+				return // not zap's: walk them all
+			}
+			its[j] = it
+		}
+		single := false
+		for j, it := range its {
+			if doc, ok := it.DocNum1Hit(); ok {
+				bms[j], single = roaring.BitmapOf(uint32(doc)), true
+			} else if bms[j] = it.ActualBitmap(); bms[j] == nil {
+				bms[j] = roaring.New()
+			}
+		}
+		both := roaring.FastAnd(bms...)
+		if both.IsEmpty() {
+			for _, kid := range n.kids {
+				s.terms[kid.term].p.its[k] = nil
+			}
+			continue
+		}
+		if !single {
+			for _, it := range its {
+				it.ReplaceActual(both)
+			}
+		}
+	}
 }
 
 // align moves the words of phrase n to their lowest common document, as
