@@ -27,13 +27,32 @@ import (
 // postings once, into a column of value numbers per document; counting a
 // match is then one array read per field. Columns are built on first use
 // per segment and field and dropped when the segment leaves the index.
+// Values are numbered once for the whole index (valueNames), so that a
+// search counts into one array per field, whatever the segments.
 
 // column is one facet field of one segment: the values of document d are
-// terms[ords[start[d]:start[d+1]]].
+// the field's values numbered ords[start[d]:start[d+1]] (valueNames).
 type column struct {
-	terms []string
 	start []uint32
 	ords  []uint32
+}
+
+// valueNames numbers the values of one facet field across the index's
+// segments: a value keeps its number while the index is open.
+type valueNames struct {
+	ids   map[string]uint32
+	names []string // by number
+}
+
+// id returns the number of value v, numbering it if it is new.
+func (vn *valueNames) id(v string) uint32 {
+	id, ok := vn.ids[v]
+	if !ok {
+		id = uint32(len(vn.names))
+		vn.ids[v] = id
+		vn.names = append(vn.names, v)
+	}
+	return id
 }
 
 // segColumns are the columns of one segment, by field.
@@ -45,19 +64,22 @@ type segColumns struct {
 
 // facetColumns caches the columns of the index's segments.
 type facetColumns struct {
-	mu   sync.Mutex
-	gen  uint64
-	segs map[segment.Segment]*segColumns
+	mu     sync.Mutex
+	gen    uint64
+	segs   map[segment.Segment]*segColumns
+	values map[string]*valueNames // by field
 }
 
 // columns returns the columns of fields for every segment of the snapshot,
 // in its order, building the missing ones, and forgets segments the
-// snapshot no longer holds.
-func (fc *facetColumns) columns(segs []*scorch.SegmentSnapshot, fields []string) ([][]*column, error) {
+// snapshot no longer holds. names holds each field's value names, as many
+// as the columns number.
+func (fc *facetColumns) columns(segs []*scorch.SegmentSnapshot, fields []string) (cols [][]*column, names [][]string, err error) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if fc.segs == nil {
 		fc.segs = map[segment.Segment]*segColumns{}
+		fc.values = map[string]*valueNames{}
 	}
 	fc.gen++
 	out := make([][]*column, len(segs))
@@ -72,9 +94,13 @@ func (fc *facetColumns) columns(segs []*scorch.SegmentSnapshot, fields []string)
 		for k, f := range fields {
 			c := sc.fields[f]
 			if c == nil {
-				var err error
-				if c, err = buildColumn(ss.Segment(), f); err != nil {
-					return nil, fmt.Errorf("facet column %s: %w", f, err)
+				vn := fc.values[f]
+				if vn == nil {
+					vn = &valueNames{ids: map[string]uint32{}}
+					fc.values[f] = vn
+				}
+				if c, err = buildColumn(ss.Segment(), f, vn); err != nil {
+					return nil, nil, fmt.Errorf("facet column %s: %w", f, err)
 				}
 				sc.fields[f] = c
 			}
@@ -90,13 +116,19 @@ func (fc *facetColumns) columns(segs []*scorch.SegmentSnapshot, fields []string)
 			}
 		}
 	}
-	return out, nil
+	names = make([][]string, len(fields))
+	for k, f := range fields {
+		if vn := fc.values[f]; vn != nil {
+			names[k] = vn.names
+		}
+	}
+	return out, names, nil
 }
 
 // buildColumn reads a field's column from a segment's term dictionary and
 // postings: every document of the segment, deleted or not (a deleted one
-// never matches).
-func buildColumn(seg segment.Segment, field string) (*column, error) {
+// never matches), its values numbered by vn.
+func buildColumn(seg segment.Segment, field string, vn *valueNames) (*column, error) {
 	n := seg.Count()
 	dict, err := seg.Dictionary(field)
 	if err != nil {
@@ -116,8 +148,7 @@ func buildColumn(seg segment.Segment, field string) (*column, error) {
 		if entry == nil {
 			break
 		}
-		ord := uint32(len(c.terms))
-		c.terms = append(c.terms, entry.Term)
+		ord := vn.id(entry.Term)
 		if pl, err = dict.PostingsList([]byte(entry.Term), nil, pl); err != nil {
 			return nil, err
 		}
@@ -157,10 +188,11 @@ type facetCounter struct {
 	cols   *facetColumns
 	fields []string // doc value fields
 
-	// Per segment of the snapshot searched and field, the count of each
-	// value number; filled by one search.
+	// The columns of each segment of the snapshot searched, by field, and
+	// per field the count of each value number (names) over the matches.
 	segs   [][]*column
-	counts [][][]uint32
+	names  [][]string
+	counts [][]uint32
 	err    error
 	// bulk is set when the plain words below count the matches
 	// themselves, from their postings' bitmaps (skipping.go).
@@ -173,17 +205,10 @@ type facetCounterKey struct{}
 
 // countDoc counts the values of document local of segment seg.
 func (c *facetCounter) countDoc(seg int, local uint64) {
-	counts := c.counts[seg]
-	if counts == nil {
-		counts = make([][]uint32, len(c.fields))
-		for f, col := range c.segs[seg] {
-			counts[f] = make([]uint32, len(col.terms))
-		}
-		c.counts[seg] = counts
-	}
 	for f, col := range c.segs[seg] {
+		counts := c.counts[f]
 		for _, o := range col.ords[col.start[local]:col.start[local+1]] {
-			counts[f][o]++
+			counts[o]++
 		}
 	}
 }
@@ -205,10 +230,13 @@ func (cq *countQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 	c := cq.c
 	segs := snap.Segments()
 	var err error
-	if c.segs, err = c.cols.columns(segs, c.fields); err != nil {
+	if c.segs, c.names, err = c.cols.columns(segs, c.fields); err != nil {
 		return nil, err
 	}
-	c.counts = make([][][]uint32, len(segs))
+	c.counts = make([][]uint32, len(c.fields))
+	for f, names := range c.names {
+		c.counts[f] = make([]uint32, len(names))
+	}
 	child, err := cq.q.Searcher(context.WithValue(ctx, facetCounterKey{}, c), i, m, options)
 	if err != nil {
 		return nil, err
@@ -261,8 +289,15 @@ func (ds *docSegments) find(n uint64) (seg int, local uint64, err error) {
 // merge adds the counts of o, a counter of the same fields over another
 // part of the same snapshot, to c's.
 func (c *facetCounter) merge(o *facetCounter) {
-	c.segs = append(c.segs, o.segs...)
-	c.counts = append(c.counts, o.counts...)
+	for f := range o.counts {
+		if len(o.names[f]) > len(c.names[f]) {
+			c.names[f] = o.names[f]
+			c.counts[f] = append(c.counts[f], make([]uint32, len(o.counts[f])-len(c.counts[f]))...)
+		}
+		for v, n := range o.counts[f] {
+			c.counts[f][v] += n
+		}
+	}
 	c.err = errors.Join(c.err, o.err)
 }
 
@@ -277,31 +312,25 @@ func (c *facetCounter) result(field, prefix string, size int) ([]FacetValue, err
 	if f < 0 {
 		return nil, fmt.Errorf("facet %s was not counted", field)
 	}
-	byValue := map[string]int{}
-	for s, counts := range c.counts {
-		if counts == nil {
-			continue
-		}
-		terms := c.segs[s][f].terms
-		for o, n := range counts[f] {
-			if n > 0 {
-				if v, ok := strings.CutPrefix(terms[o], prefix); ok {
-					byValue[v] += int(n)
-				}
+	var values []FacetValue
+	for v, n := range c.counts[f] {
+		if n > 0 {
+			if name, ok := strings.CutPrefix(c.names[f][v], prefix); ok {
+				values = append(values, FacetValue{Value: name, Count: int(n)})
 			}
 		}
 	}
-	return topValues(byValue, size), nil
+	return topOf(values, size), nil
 }
 
-// topValues returns the size most frequent values of counts, in bleve's
-// order (count, then value). A field such as actor has thousands of
-// values: keeping the best few as they come costs a fraction of sorting
-// them all.
-func topValues(counts map[string]int, size int) []FacetValue {
+// topOf returns the size most frequent of values (distinct), in
+// bleve's order (count, then value). A field such as actor has thousands
+// of values: keeping the best few as they come costs a fraction of
+// sorting them all.
+func topOf(values []FacetValue, size int) []FacetValue {
 	before := func(a, b FacetValue) bool { return a.Count > b.Count || a.Count == b.Count && a.Value < b.Value }
 	// top is a heap whose root is the worst value kept.
-	top := make([]FacetValue, 0, min(size, len(counts)))
+	top := make([]FacetValue, 0, min(size, len(values)))
 	down := func(i int) {
 		for {
 			worst, l, r := i, 2*i+1, 2*i+2
@@ -318,8 +347,7 @@ func topValues(counts map[string]int, size int) []FacetValue {
 			i = worst
 		}
 	}
-	for v, n := range counts {
-		fv := FacetValue{Value: v, Count: n}
+	for _, fv := range values {
 		switch {
 		case len(top) < size:
 			top = append(top, fv)
