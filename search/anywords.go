@@ -802,6 +802,9 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 			}
 			continue
 		}
+		if sk != nil && sk.countAll {
+			sk.count(low, s.offsets)
+		}
 		if sk != nil && sk.theta > 0 && s.cannotReach(score, clauses, low) {
 			// It cannot reach the best scores, whatever its title.
 			sk.skipped = true

@@ -320,6 +320,10 @@ type skipper struct {
 	// returned counts the part's matches returned; skipped is set once
 	// a match may have been skipped.
 	returned uint64
+	// countAll is set when the matches are counted one by one, facets
+	// too, as they are evaluated (counted), not from bitmaps.
+	countAll bool
+	counted  uint64
 	skipped  bool
 	closed   bool
 }
@@ -342,16 +346,18 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 			}
 		}
 	}
-	if !phrasesCovered(s, s.root) {
-		return nil, nil
-	}
+	// When a phrase's matches are not among other terms' documents, the
+	// bitmaps do not give the total: every candidate is then evaluated
+	// and counted, and only those that cannot reach the best scores are
+	// held back (no word is non-essential).
+	countAll := !phrasesCovered(s, s.root)
 	for k := range s.terms {
 		if s.terms[k].lengths.avg <= 0 {
 			return nil, nil
 		}
 	}
 	part, _ := ctx.Value(partKey{}).(partInfo)
-	sk := &skipper{top: top, bound: top.anyBound, totals: totals, part: part}
+	sk := &skipper{top: top, bound: top.anyBound, totals: totals, part: part, countAll: countAll}
 	for _, fm := range top.marks {
 		m := markPostings{facetMark: fm, bits: make([]*roaring.Bitmap, len(segs)), hit1: make([]uint64, len(segs))}
 		dicts, err := fieldDicts(segs, fm.field)
@@ -447,16 +453,32 @@ func (sk *skipper) start(s *anyWordsSearcher) {
 	sk.locators = sk.top.locatorWords * sk.idfMax * search.BM25_k1 * sk.idfMax * s.qnorm * (1 + 1e-6)
 }
 
+// count counts match doc of the part, and its facets when the searcher
+// counts them, one by one (countAll).
+func (sk *skipper) count(doc uint64, offsets []uint64) {
+	local := sk.at(doc, offsets)
+	sk.counted++
+	if sk.counter != nil {
+		sk.counter.countDoc(sk.seg, local)
+	}
+}
+
+// at moves the segment cursor to doc's segment and returns doc's number
+// there: candidates come in document order.
+func (sk *skipper) at(doc uint64, offsets []uint64) uint64 {
+	for sk.seg < len(offsets)-2 && doc >= offsets[sk.seg+1] {
+		sk.seg++
+	}
+	return doc - offsets[sk.seg]
+}
+
 // marksAt returns the bound of the scores of the facet terms document doc
 // holds, and their concepts (bits).
 func (sk *skipper) marksAt(doc uint64, offsets []uint64) (float64, uint64) {
 	if len(sk.marks) == 0 {
 		return 0, 0
 	}
-	for sk.seg < len(offsets)-2 && doc >= offsets[sk.seg+1] {
-		sk.seg++
-	}
-	local := doc - offsets[sk.seg]
+	local := sk.at(doc, offsets)
 	var score float64
 	var in uint64
 	for k := range sk.marks {
@@ -528,7 +550,7 @@ func (s *anyWordsSearcher) updateSkip() {
 		return
 	}
 	sk.theta = h[0]
-	for sk.k < len(sk.order) {
+	for sk.k < len(sk.order) && !sk.countAll {
 		next := sk.ness | 1<<sk.order[sk.k]
 		clauses := 0
 		for _, c := range sk.clause {
@@ -595,12 +617,16 @@ func (s *anyWordsSearcher) report() {
 		return
 	}
 	sk.closed = true
-	if !sk.skipped && sk.counter == nil {
-		sk.totals.add(sk.returned)
-		return
-	}
 	if sk.skipped {
 		sk.top.skips.Add(1)
+	}
+	switch {
+	case sk.countAll:
+		sk.totals.add(sk.counted)
+		return
+	case !sk.skipped && sk.counter == nil:
+		sk.totals.add(sk.returned)
+		return
 	}
 	var n uint64
 	for seg := range len(s.offsets) - 1 {
