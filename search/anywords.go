@@ -256,8 +256,7 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		return nil, err
 	}
 	s.phraseNodes = appendPhrases(s.phraseNodes, s.root)
-	s.phrases = len(s.phraseNodes) > 0
-	s.eager = s.phrases
+	s.eager = len(s.phraseNodes) > 0
 	for k := range s.terms {
 		s.eager = s.eager || s.terms[k].mark != nil
 	}
@@ -297,6 +296,7 @@ type snode struct {
 // phraseNode is a phrase's matcher and its finding at one document.
 type phraseNode struct {
 	match phraseMatcher
+	words uint64 // its words' terms (bits)
 	at    uint64 // 1 + the document looked at last
 	found bool
 	locs  []search.FieldTermLocation // its words' locations, merged as bleve's conjunction does
@@ -332,6 +332,7 @@ func (s *anyWordsSearcher) build(n *wordNode, open func(n *wordNode, phrase bool
 			sn.kids = append(sn.kids, &snode{kind: nodeTerm, term: k, count: s.terms[k].count})
 			sn.count += s.terms[k].count
 			sn.phrase.match.terms = append(sn.phrase.match.terms, w.term)
+			sn.phrase.words |= 1 << (k & 63)
 		}
 		s.intersect(sn)
 		sort.Sort(byCount(sn.kids))
@@ -673,10 +674,9 @@ func (s *anyWordsSearcher) locationsAt(k int, doc uint64) ([]segment.Location, e
 
 // anyWordsSearcher is the searcher of an anyWordsQuery.
 type anyWordsSearcher struct {
-	field   string
-	terms   []anyTerm // the tree's terms
-	phrases bool      // the tree holds phrases
-	eager   bool      // the tree holds phrases or facet terms
+	field string
+	terms []anyTerm // the tree's terms
+	eager bool      // the tree holds phrases or facet terms
 	// phraseNodes are the tree's phrases.
 	phraseNodes []*snode
 	root        *snode
@@ -761,7 +761,7 @@ func (s *anyWordsSearcher) match(ctx *search.SearchContext) (*search.DocumentMat
 			}
 		}
 		for _, ph := range s.phraseNodes {
-			if termBits(ph)&^ness == 0 {
+			if ph.phrase.words&^ness == 0 {
 				continue // all its words are non-essential
 			}
 			doc, ok, err := s.align(ph)

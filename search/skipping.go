@@ -358,11 +358,16 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 	}
 	part, _ := ctx.Value(partKey{}).(partInfo)
 	sk := &skipper{top: top, bound: top.anyBound, totals: totals, part: part, countAll: countAll}
+	dictsOf := map[string][]segment.TermDictionary{}
 	for _, fm := range top.marks {
 		m := markPostings{facetMark: fm, bits: make([]*roaring.Bitmap, len(segs)), hit1: make([]uint64, len(segs))}
-		dicts, err := fieldDicts(segs, fm.field)
-		if err != nil {
-			return nil, err
+		dicts := dictsOf[fm.field]
+		if dicts == nil {
+			var err error
+			if dicts, err = fieldDicts(segs, fm.field); err != nil {
+				return nil, err
+			}
+			dictsOf[fm.field] = dicts
 		}
 		var count uint64
 		for k, ss := range segs {
