@@ -206,17 +206,14 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 	// The fields searched: the words', and those of the facet terms.
 	fields := map[string]*fieldPostings{}
 	for _, name := range aw.root.fields([]string{aw.field}) {
-		card, ok := stats.FieldCardinality[name]
+		avg, ok := fieldAvg(stats, name)
 		if !ok {
 			if name == aw.field {
 				return nil, fmt.Errorf("field stat for bm25 not present %s", aw.field)
 			}
 			return aw.bleve.Searcher(ctx, i, m, options) // as bleve fails it
 		}
-		f := &fieldPostings{lengths: &bm25Lengths{}}
-		if docTotal != 0 || card != 0 {
-			f.lengths.avg = math.Ceil(float64(card) / float64(docTotal))
-		}
+		f := &fieldPostings{lengths: &bm25Lengths{avg: avg}}
 		var err error
 		if f.dicts, err = fieldDicts(segs, name); err != nil {
 			return nil, err
@@ -865,21 +862,18 @@ func (s *anyWordsSearcher) intersect(n *snode) {
 	segs := len(s.terms[n.kids[0].term].p.its)
 	bms := make([]*roaring.Bitmap, len(n.kids))
 	for k := range segs {
-		its := make([]segment.OptimizablePostingsIterator, len(n.kids))
+		single := false // zap walks a one-hit posting its own way
 		for j, kid := range n.kids {
-			it, ok := s.terms[kid.term].p.its[k].(segment.OptimizablePostingsIterator)
+			p := s.terms[kid.term].p
+			bm, ok := p.docs(k)
 			if !ok {
 				return // not zap's: walk them all
 			}
-			its[j] = it
-		}
-		single := false
-		for j, it := range its {
-			if doc, ok := it.DocNum1Hit(); ok {
-				bms[j], single = roaring.BitmapOf(uint32(doc)), true
-			} else if bms[j] = it.ActualBitmap(); bms[j] == nil {
-				bms[j] = roaring.New()
+			if bm == nil {
+				bm = roaring.New()
 			}
+			_, one := p.oneHit(k)
+			bms[j], single = bm, single || one
 		}
 		both := roaring.FastAnd(bms...)
 		if both.IsEmpty() {
@@ -889,8 +883,8 @@ func (s *anyWordsSearcher) intersect(n *snode) {
 			continue
 		}
 		if !single {
-			for _, it := range its {
-				it.ReplaceActual(both)
+			for _, kid := range n.kids {
+				s.terms[kid.term].p.its[k].(segment.OptimizablePostingsIterator).ReplaceActual(both)
 			}
 		}
 	}

@@ -27,6 +27,28 @@ func optional(must query.Query, should []query.Query) query.Query {
 	return b
 }
 
+// optionalParts returns the must clause and the should clauses of q when
+// q is what optional returns.
+func optionalParts(q query.Query) (query.Query, []query.Query, bool) {
+	b, ok := q.(*query.BooleanQuery)
+	if !ok || b.MustNot != nil || b.Filter != nil {
+		return nil, nil, false
+	}
+	must, ok := b.Must.(*query.ConjunctionQuery)
+	if !ok || len(must.Conjuncts) != 1 {
+		return nil, nil, false
+	}
+	fwd, ok := b.Should.(*forwardQuery)
+	if !ok {
+		return nil, nil, false
+	}
+	should, ok := fwd.q.(*query.DisjunctionQuery)
+	if !ok || should.Min != 0 {
+		return nil, nil, false
+	}
+	return must.Conjuncts[0], should.Disjuncts, true
+}
+
 // forwardQuery wraps a query whose searcher is never asked to go back.
 type forwardQuery struct{ q query.Query }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/RoaringBitmap/roaring/v2"
+
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -74,6 +76,36 @@ func newTermPostings(segs []*scorch.SegmentSnapshot, offsets []uint64, dicts []s
 		}
 	}
 	return p, nil
+}
+
+// docs returns the documents of segment k's postings, deleted ones left
+// out (nil: none; a bitmap of zap's, not to be changed), and false when
+// the postings are not zap's, which give up no bitmap.
+func (p *termPostings) docs(k int) (*roaring.Bitmap, bool) {
+	if p.its[k] == nil {
+		return nil, true
+	}
+	if doc, ok := p.oneHit(k); ok {
+		return roaring.BitmapOf(uint32(doc)), true
+	}
+	it, ok := p.its[k].(segment.OptimizablePostingsIterator)
+	if !ok {
+		return nil, false
+	}
+	return it.ActualBitmap(), true
+}
+
+// fieldAvg is the average length of field that bleve's BM25 divides by:
+// the field's terms per document, rounded up (0 with no documents).
+func fieldAvg(stats *search.BM25Stats, field string) (float64, bool) {
+	card, ok := stats.FieldCardinality[field]
+	if !ok {
+		return 0, false
+	}
+	if stats.DocCount == 0 && card == 0 {
+		return 0, true
+	}
+	return math.Ceil(float64(card) / stats.DocCount), true
 }
 
 // oneHit returns the one document of segment k's postings when zap keeps

@@ -2,8 +2,6 @@ package search
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"sort"
 	"sync"
 
@@ -47,17 +45,36 @@ import (
 // hold. It returns those facet terms and title phrases.
 func plainWords(q query.Query) (plainShape, bool) {
 	var shape plainShape
-	var ok bool
 	if t, ok := q.(*titleQuery); ok {
 		q = t.q
 	}
-	if b, ok := q.(*query.BooleanQuery); ok {
-		if must, ok := locatorClause(b, &shape); ok {
-			q = must
+	if must, should, ok := optionalParts(q); ok {
+		if locators, scale, ok := titleLocators(should); ok {
+			q, shape.locators, shape.scale = must, locators, scale
 		}
 	}
-	shape.words, shape.marks, ok = wordsAndMarks(q)
-	return shape, ok
+	if words, ok := q.(*anyWordsQuery); ok {
+		shape.words = words
+		return shape, true
+	}
+	must, should, ok := optionalParts(q)
+	if !ok {
+		return shape, false
+	}
+	if shape.words, ok = must.(*anyWordsQuery); !ok {
+		return shape, false
+	}
+	for _, d := range should {
+		m, ok := d.(*markedQuery)
+		if !ok {
+			return shape, false
+		}
+		if _, ok := m.q.(*query.TermQuery); !ok {
+			return shape, false
+		}
+		shape.marks = append(shape.marks, m)
+	}
+	return shape, true
 }
 
 // plainShape is what plain words hold besides the words.
@@ -68,79 +85,29 @@ type plainShape struct {
 	scale    float64        // the locators' weight
 }
 
-// locatorClause returns the must clause of b when b is that clause with
-// the title locators of its phrases (withLocators), which it adds to
-// shape.
-func locatorClause(b *query.BooleanQuery, shape *plainShape) (query.Query, bool) {
-	must, ok := b.Must.(*query.ConjunctionQuery)
-	if !ok || b.MustNot != nil || b.Filter != nil || len(must.Conjuncts) != 1 {
-		return nil, false
+// titleLocators returns the phrases and weight of should when it is the
+// title locators of the words' phrases (withLocators).
+func titleLocators(should []query.Query) ([]*phraseQuery, float64, bool) {
+	if len(should) != 1 {
+		return nil, 0, false
 	}
-	fwd, ok := b.Should.(*forwardQuery)
-	if !ok {
-		return nil, false
-	}
-	should, ok := fwd.q.(*query.DisjunctionQuery)
-	if !ok || should.Min != 0 || len(should.Disjuncts) != 1 {
-		return nil, false
-	}
-	w, ok := should.Disjuncts[0].(*rescoreQuery)
+	w, ok := should[0].(*rescoreQuery)
 	if !ok || !(w.scale > 0) || w.prune != nil {
-		return nil, false
+		return nil, 0, false
 	}
 	phrases, ok := w.q.(*query.DisjunctionQuery)
 	if !ok || phrases.Min != 0 {
-		return nil, false
+		return nil, 0, false
 	}
 	var locators []*phraseQuery
 	for _, d := range phrases.Disjuncts {
 		p, ok := d.(*phraseQuery)
 		if !ok || p.field != index.FieldTitle {
-			return nil, false
+			return nil, 0, false
 		}
 		locators = append(locators, p)
 	}
-	shape.locators, shape.scale = locators, w.scale
-	return must.Conjuncts[0], true
-}
-
-// wordsAndMarks reports whether q is the flat words, alone or with the
-// facet terms they name as optional clauses, and returns those.
-func wordsAndMarks(q query.Query) (*anyWordsQuery, []*markedQuery, bool) {
-	switch x := q.(type) {
-	case *anyWordsQuery:
-		return x, nil, true
-	case *query.BooleanQuery:
-		must, ok := x.Must.(*query.ConjunctionQuery)
-		if !ok || x.MustNot != nil || x.Filter != nil || len(must.Conjuncts) != 1 {
-			return nil, nil, false
-		}
-		words, ok := must.Conjuncts[0].(*anyWordsQuery)
-		if !ok {
-			return nil, nil, false
-		}
-		fwd, ok := x.Should.(*forwardQuery)
-		if !ok {
-			return nil, nil, false
-		}
-		should, ok := fwd.q.(*query.DisjunctionQuery)
-		if !ok || should.Min != 0 {
-			return nil, nil, false
-		}
-		var marks []*markedQuery
-		for _, d := range should.Disjuncts {
-			m, ok := d.(*markedQuery)
-			if !ok {
-				return nil, nil, false
-			}
-			if _, ok := m.q.(*query.TermQuery); !ok {
-				return nil, nil, false
-			}
-			marks = append(marks, m)
-		}
-		return words, marks, true
-	}
-	return nil, nil, false
+	return locators, w.scale, true
 }
 
 // skipping lets p's search skip matches when rq is plain words (with the
@@ -189,14 +156,10 @@ type markPostings struct {
 	idf  float64
 	ub   float64
 	bits []*roaring.Bitmap // per segment; nil: none
-	hit1 []uint64          // 1 + the one document when zap keeps one hit
 }
 
 // has reports whether document local of segment seg holds the mark.
 func (m *markPostings) has(seg int, local uint64) bool {
-	if m.hit1[seg] != 0 {
-		return m.hit1[seg]-1 == local
-	}
 	return m.bits[seg] != nil && m.bits[seg].Contains(uint32(local))
 }
 
@@ -360,7 +323,10 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 	sk := &skipper{top: top, bound: top.anyBound, totals: totals, part: part, countAll: countAll}
 	dictsOf := map[string][]segment.TermDictionary{}
 	for _, fm := range top.marks {
-		m := markPostings{facetMark: fm, bits: make([]*roaring.Bitmap, len(segs)), hit1: make([]uint64, len(segs))}
+		avg, ok := fieldAvg(stats, fm.field)
+		if !ok || avg <= 0 {
+			return nil, nil // bleve scores it without BM25's bound
+		}
 		dicts := dictsOf[fm.field]
 		if dicts == nil {
 			var err error
@@ -369,32 +335,16 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 			}
 			dictsOf[fm.field] = dicts
 		}
-		var count uint64
-		for k, ss := range segs {
-			pl, err := dicts[k].PostingsList([]byte(fm.term), ss.Deleted(), nil)
-			if err != nil {
-				return nil, fmt.Errorf("postings of %s:%q: %w", fm.field, fm.term, err)
-			}
-			if pl == nil || pl.Count() == 0 {
-				continue
-			}
-			count += pl.Count()
-			it, ok := pl.Iterator(false, false, false, nil).(segment.OptimizablePostingsIterator)
-			if !ok {
+		p, err := newTermPostings(segs, s.offsets, dicts, []byte(fm.term), false)
+		if err != nil {
+			return nil, err
+		}
+		m := markPostings{facetMark: fm, bits: make([]*roaring.Bitmap, len(segs)), idf: bm25IDF(avg, uint64(stats.DocCount), p.count)}
+		for k := range segs {
+			if m.bits[k], ok = p.docs(k); !ok {
 				return nil, nil
 			}
-			if doc, ok := it.DocNum1Hit(); ok {
-				m.hit1[k] = 1 + doc
-			} else {
-				m.bits[k] = it.ActualBitmap()
-			}
 		}
-		card, ok := stats.FieldCardinality[fm.field]
-		if !ok || stats.DocCount <= 0 || card <= 0 {
-			return nil, nil // bleve scores it without BM25's bound
-		}
-		avg := math.Ceil(float64(card) / stats.DocCount)
-		m.idf = bm25IDF(avg, uint64(stats.DocCount), count)
 		if fm.concept >= 0 {
 			sk.inMarks |= 1 << fm.concept
 		}
@@ -410,12 +360,12 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 		}
 	}
 	if top.locatorWords > 0 {
-		card, ok := stats.FieldCardinality[index.FieldTitle]
-		if !ok || stats.DocCount <= 0 || card <= 0 {
+		avg, ok := fieldAvg(stats, index.FieldTitle)
+		if !ok || avg <= 0 {
 			return nil, nil
 		}
 		// The rarest title word (one document) has the highest idf.
-		sk.idfMax = bm25IDF(math.Ceil(float64(card)/stats.DocCount), uint64(stats.DocCount), 1)
+		sk.idfMax = bm25IDF(avg, uint64(stats.DocCount), 1)
 	}
 	if c, ok := ctx.Value(facetCounterKey{}).(*facetCounter); ok && len(c.segs) == len(s.offsets)-1 {
 		sk.counter, c.bulk = c, true
@@ -637,13 +587,10 @@ func (s *anyWordsSearcher) report() {
 	for seg := range len(s.offsets) - 1 {
 		u := roaring.New()
 		for k := range s.terms {
-			p := s.terms[k].p
-			if p.its[seg] == nil || s.terms[k].inPhrase {
+			if s.terms[k].inPhrase {
 				continue
 			}
-			if doc, ok := p.oneHit(seg); ok {
-				u.Add(uint32(doc))
-			} else if bm := p.its[seg].(segment.OptimizablePostingsIterator).ActualBitmap(); bm != nil {
+			if bm, _ := s.terms[k].p.docs(seg); bm != nil {
 				u.Or(bm)
 			}
 		}
