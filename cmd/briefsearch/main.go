@@ -54,11 +54,14 @@ func (e usageError) Unwrap() error { return e.error }
 func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	root := newRootCmd(ctx, environ, stdout, stderr)
 	// A hidden flag for profiling a command as it really runs (make bench,
-	// bench/RESULTS.md): --cpuprofile FILE.
-	var cpuProfile string
+	// bench/RESULTS.md): --cpuprofile FILE, and --memprofile FILE for the
+	// allocations of the whole command.
+	var cpuProfile, memProfile string
 	var profile *os.File
 	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the command to FILE")
+	root.PersistentFlags().StringVar(&memProfile, "memprofile", "", "write an allocation profile of the command to FILE")
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	_ = root.PersistentFlags().MarkHidden("memprofile")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if cpuProfile == "" {
 			return nil
@@ -78,5 +81,18 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		pprof.StopCPUProfile()
 		err = errors.Join(err, profile.Close())
 	}
+	if memProfile != "" {
+		err = errors.Join(err, writeHeapProfile(memProfile))
+	}
 	return err
+}
+
+// writeHeapProfile writes the allocations made so far (pprof's allocs
+// profile) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
 }
