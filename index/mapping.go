@@ -29,23 +29,38 @@ const (
 	FieldActorByKind = "actor_by_kind"
 )
 
-// NumericShifts are the precisions of the prefix-coded terms the index
-// keeps for its numeric fields (paragraph, published). bleve analyses a
+// NumericShifts returns the precisions of the prefix-coded terms the
+// index keeps for a numeric field (paragraph, published). bleve analyses a
 // number into 16 terms, its value shifted right by 0, 4, …, 60 bits, so
-// that a range is a few coarse terms plus a few fine ones at each end; the
-// index keeps the exact value (shift 0: sorting, doc values, ranges' ends)
-// and the coarse terms from shift 40 up, and drops the nine between: for a
-// date in nanoseconds they split ranges finer than 18 minutes, for a
-// paragraph number (a float64's bits) they only repeat the exact value.
-// A range query over these fields must use these shifts only (the search
-// package's ranges do); an index written before keeps every shift.
-var NumericShifts = []uint{0, 40, 44, 48, 52, 56, 60}
+// that a range is a few coarse terms plus a few fine ones at each end.
+// Each term costs every chunk a posting, so the index keeps the exact
+// value (shift 0: sorting, doc values, exact matches and ranges' ends)
+// and, for dates (nanoseconds), the coarse terms of shifts 48, 52 and 56
+// (blocks of about 3 days, 52 days and 2.3 years): a range reads at most
+// 15 terms of a level at each end and the exact dates of under 3 days.
+// A paragraph number (a float64's bits) keeps its exact value only: its
+// coarse terms would repeat it, and a range over a few hundred numbers
+// reads them from the dictionary. A range query over these fields must
+// use these shifts only (the search package's ranges do); an index written
+// before keeps a superset of them, so it is searched the same way.
+func NumericShifts(field string) []uint {
+	if field == FieldParagraph {
+		return paragraphShifts
+	}
+	return dateShifts
+}
+
+var (
+	dateShifts      = []uint{0, 48, 52, 56}
+	paragraphShifts = []uint{0}
+)
 
 // ActorByKind returns the FieldActorByKind value of an actor.
 func ActorByKind(kind, name string) string { return kind + "/" + name }
 
 // DocumentVersion changes whenever what the index writes for an article
-// changes in a way searches notice (5: the article's title, source, URL
+// changes in a way searches notice (6: fewer prefix-coded numeric terms,
+// NumericShifts per field; 5: the article's title, source, URL
 // and date stored with its first chunk only, the paragraph number not
 // stored, term locations without byte offsets, numeric fields with
 // NumericShifts only; 4: the actor_kind and actor_by_kind
@@ -54,7 +69,7 @@ func ActorByKind(kind, name string) string { return kind + "/" + name }
 // term counts in article records, for BM25's average field lengths). An
 // index written by an older version still opens and searches; re-ingest to
 // benefit. Tools that cache built indexes key them by it.
-const DocumentVersion = 5
+const DocumentVersion = 6
 
 // schemaVersion is stored in the index and checked on open, so an index
 // written with an incompatible mapping is reported rather than misread.

@@ -163,7 +163,7 @@ func (ix *Index) prepare(a Article) prepared {
 				af = &analyzedField{Field: f, length: f.AnalyzedLength(), freqs: f.AnalyzedTokenFrequencies()}
 				switch name {
 				case FieldPublished, FieldParagraph:
-					af.length = keepShifts(af.freqs)
+					af.length = keepShifts(af.freqs, NumericShifts(name))
 				case FieldText, FieldTitle:
 					dropOffsets(af.freqs)
 				}
@@ -186,17 +186,17 @@ func (ix *Index) paragraphField(f document.Field, n int) *analyzedField {
 	p.once.Do(func() {
 		f.Analyze()
 		p.freqs = f.AnalyzedTokenFrequencies()
-		p.length = keepShifts(p.freqs)
+		p.length = keepShifts(p.freqs, NumericShifts(FieldParagraph))
 	})
 	return &analyzedField{Field: f, length: p.length, freqs: p.freqs}
 }
 
 // keepShifts drops the prefix-coded terms of a numeric field's analysis
-// at shifts the index does not keep (NumericShifts) and returns the number
+// at shifts other than those given (NumericShifts) and returns the number
 // of terms left.
-func keepShifts(freqs bindex.TokenFrequencies) int {
+func keepShifts(freqs bindex.TokenFrequencies, shifts []uint) int {
 	for term := range freqs {
-		if ok, shift := numeric.ValidPrefixCodedTerm(term); ok && !slices.Contains(NumericShifts, uint(shift)) {
+		if ok, shift := numeric.ValidPrefixCodedTerm(term); ok && !slices.Contains(shifts, uint(shift)) {
 			delete(freqs, term)
 		}
 	}

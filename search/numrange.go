@@ -17,7 +17,7 @@ import (
 // numericRange matches the paragraphs whose numeric field (a number or a
 // date, which bleve indexes as prefix-coded int64 terms) lies in [lo, hi].
 // bleve's own range queries look for terms at every shift 0, 4, …, 60;
-// the index keeps only index.NumericShifts, so this query covers the range
+// the index keeps only index.NumericShifts(field), so this query covers the range
 // with terms at those shifts: coarse terms for the blocks inside it, and
 // the exact values (shift 0) of the ragged ends, read from the field's
 // dictionary.
@@ -98,11 +98,12 @@ const maxListed = 64
 // rangeTerms returns the index terms of field whose documents together
 // hold exactly the values from lo to hi (sortable, inclusive).
 func rangeTerms(r bindex.IndexReader, field string, lo, hi uint64) ([][]byte, error) {
+	shifts := index.NumericShifts(field)
 	var runs [][2]uint64 // runs of exact values, read from the dictionary
 	var listed [][]byte
 	var cover func(lo, hi uint64, level int)
 	cover = func(lo, hi uint64, level int) {
-		shift := index.NumericShifts[level]
+		shift := shifts[level]
 		emit := func(lo, hi uint64) {
 			if shift == 0 && hi-lo >= maxListed {
 				runs = append(runs, [2]uint64{lo, hi})
@@ -115,12 +116,12 @@ func rangeTerms(r bindex.IndexReader, field string, lo, hi uint64) ([][]byte, er
 				}
 			}
 		}
-		if level+1 == len(index.NumericShifts) {
+		if level+1 == len(shifts) {
 			emit(lo, hi)
 			return
 		}
 		// The blocks of the next shift that lie wholly inside [lo, hi].
-		next := index.NumericShifts[level+1]
+		next := shifts[level+1]
 		mask := uint64(1)<<next - 1
 		first, last := lo>>next, hi>>next
 		if lo&mask != 0 {
