@@ -53,6 +53,9 @@ var acronymStop = map[string]bool{
 // acronymToken reports whether t can be an acronym: 2 to 8 capitals and
 // digits, at least two capitals, optionally a plural "s".
 func acronymToken(t *token) bool {
+	if t.flags&fUpper == 0 {
+		return false // no capitals at all: the common case
+	}
 	s := t.surf
 	if len(s) < 2 || len(s) > 9 || t.is(fLower) && !strings.HasSuffix(s, "s") {
 		return false

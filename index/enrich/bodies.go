@@ -148,6 +148,9 @@ type bodyHit struct {
 // at toks[i]. It returns the hits and the index after them, or end i when
 // none. free reports whether a token is not yet taken.
 func (br *bodyRules) match(toks []token, i int, free func(int) bool, out []bodyHit) ([]bodyHit, int) {
+	if !br.start.mayStart(&toks[i]) {
+		return out, i
+	}
 	end, n := br.start.longest(toks, i)
 	if n == nil || n.val < 0 {
 		return out, i

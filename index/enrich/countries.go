@@ -58,7 +58,7 @@ func newPhraseSet() *phraseSet { return &phraseSet{m: map[string]*phraseEntry{}}
 // tokenizePhrase tokenises a gazetteer phrase with the text tokeniser.
 func tokenizePhrase(p string) []token {
 	var sc scratch
-	toks := tokenize(p, &sc)
+	toks := tokenize(p, &sc, nil)
 	out := make([]token, len(toks))
 	copy(out, toks)
 	return out

@@ -86,7 +86,10 @@ type Tagger struct {
 	countryForms, actorForms map[string][]string
 	topics                   *topicRules
 	names                    *nameRules
-	pool                     sync.Pool
+	// words numbers the words of the phrases of all tries and rules (see
+	// indexWords).
+	words *wordTable
+	pool  sync.Pool
 }
 
 // New builds a Tagger from the embedded data plus opts.ExtraFile. Errors
@@ -165,8 +168,21 @@ func New(opts Options) (*Tagger, error) {
 		t.isActor[a] = true
 		t.kindOf[a] = at.kinds[v]
 	}
+	t.indexWords()
 	t.pool.New = func() any { return new(scratch) }
 	return t, nil
+}
+
+// tries returns all the tries of t: those indexWords indexes (a trie it
+// does not index matches nothing).
+func (t *Tagger) tries() []*trie {
+	return []*trie{t.countries, t.actors, t.inst.after, t.inst.of, t.inst.alone, t.inst.bodies.start, t.inst.bodies.classes}
+}
+
+// tokens splits text into tokens (see tokenize) numbered by t.words. The
+// returned slice aliases sc.toks.
+func (t *Tagger) tokens(text string, sc *scratch) []token {
+	return tokenize(text, sc, t.words)
 }
 
 // loadExtra reads the user's extra file into the tables.
@@ -238,7 +254,7 @@ type actorHit struct {
 
 // paragraph tags one text. With f nil only the article state is updated.
 func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets) {
-	toks := tokenize(text, sc)
+	toks := t.tokens(text, sc)
 	used := slices.Grow(sc.used[:0], len(toks))[:len(toks)]
 	clear(used)
 	sc.used = used
@@ -262,6 +278,10 @@ func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets)
 	// gazetteers are independent: "Chinese Communist Party" gives China
 	// and the party.
 	for i := 0; i < len(toks); {
+		if !t.countries.mayStart(&toks[i]) {
+			i++
+			continue
+		}
 		end, n := t.countries.longest(toks, i)
 		if n == nil {
 			i++
@@ -299,6 +319,10 @@ func (t *Tagger) paragraph(text string, sc *scratch, st *personState, f *Facets)
 					continue
 				}
 			}
+		}
+		if !t.actors.mayStart(&toks[i]) {
+			i++
+			continue
 		}
 		end, n := t.actors.longest(toks, i)
 		if n == nil {

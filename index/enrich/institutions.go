@@ -257,6 +257,10 @@ func (t *Tagger) institutions(toks []token, spans []countrySpan, owner []int32, 
 		return
 	}
 	for i := 0; i < len(toks); {
+		if !ir.alone.mayStart(&toks[i]) {
+			i++
+			continue
+		}
 		end, n := ir.alone.longest(toks, i)
 		if n == nil || n.val < 0 || !free(i, end) {
 			i++

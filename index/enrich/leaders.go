@@ -135,7 +135,7 @@ func (nr *nameRules) leaderAt(toks []token, i, end int, name string, st *personS
 	if !titled && i > 0 && toks[i].gap == gapSpace && !toks[i].is(fSent) && toks[i-1].nameShaped() {
 		return nil
 	}
-	if end < len(toks) && toks[end].gap == gapSpace && toks[end].nameShaped() && nr.words[toks[end].low]&(nStop|nWeekday|nMonth) == 0 {
+	if end < len(toks) && toks[end].gap == gapSpace && toks[end].nameShaped() && nr.wordFlags(&toks[end])&(nStop|nWeekday|nMonth) == 0 {
 		return nil
 	}
 	if l.titleOnly && !titled {

@@ -35,7 +35,7 @@ type Mention struct {
 func (t *Tagger) Mentions(text string) []Mention {
 	sc := t.pool.Get().(*scratch)
 	defer t.pool.Put(sc)
-	toks := tokenize(text, sc)
+	toks := t.tokens(text, sc)
 	var out []Mention
 	words := func(i, end int) []string {
 		w := make([]string, 0, end-i)

@@ -32,7 +32,13 @@ var nameSections = map[string]uint16{
 // nameRules are the word lists used to find people's names.
 type nameRules struct {
 	given map[string]uint16 // exact (capitalised) form → flags: given, family
-	words map[string]uint16 // lower-case form → other flags
+	// givenFilter holds the hashes of the lower-case forms of the given
+	// names (see givenFlags).
+	givenFilter *hashFilter
+	words       map[string]uint16 // lower-case form → other flags
+	// flags holds the flags of words by word number (see indexWords):
+	// flags[t.id] is words[t.low].
+	flags []uint16
 	// leaders maps the surname of a notable person of lexicon/people.yaml
 	// (and its form without diacritics) to that person; a surname shared
 	// by two of them maps to none.
@@ -107,6 +113,28 @@ func (nr *nameRules) addGiven(text string, ct *countryTable) {
 	}
 }
 
+// wordFlags returns the flags of t's word (words[t.low]).
+func (nr *nameRules) wordFlags(t *token) uint16 { return nr.flags[t.id] }
+
+// givenFlags returns the flags of t's surf in nr.given. Most words are
+// told from given names by the filter, without a map lookup: a word and
+// a given name it equals have the same lower-case form.
+func (nr *nameRules) givenFlags(t *token) uint16 {
+	if !nr.givenFilter.has(t.hash) {
+		return 0
+	}
+	return nr.given[t.surf]
+}
+
+// lowerWord returns w in lower case as a token's low: unchanged without
+// an upper-case letter.
+func lowerWord(w string) string {
+	if !strings.ContainsFunc(w, unicode.IsUpper) {
+		return w
+	}
+	return string(appendWord(nil, w, true))
+}
+
 // personState is the per-article state of name resolution: surnames seen
 // so far mapped to the full name that introduced them.
 type personState struct {
@@ -139,7 +167,7 @@ func (nr *nameRules) nameWord(toks []token, k int) bool {
 	if !t.nameShaped() || len(t.surf) < 2 {
 		return false
 	}
-	f := nr.words[t.low]
+	f := nr.wordFlags(t)
 	if f&(nStop|nNonName|nTitle|nRole|nWeekday) != 0 {
 		return false
 	}
@@ -188,17 +216,17 @@ func (nr *nameRules) people(text string, toks []token, used []bool, st *personSt
 		if used[i] || !t.nameShaped() {
 			continue
 		}
-		wf := nr.words[t.low]
+		wf := nr.wordFlags(t)
 		if wf&(nStop|nTitle|nRole|nWeekday|nNonName) != 0 {
 			continue
 		}
-		gf := nr.given[t.surf]
+		gf := nr.givenFlags(t)
 		// A cue before the name: "Mr Cash", "President Macron", "the
 		// prime minister, Keir Starmer".
 		cue, strong, keep, female := false, false, "", false
 		if i > 0 && !used[i-1] && !t.is(fSent) {
 			p := &toks[i-1]
-			pf := nr.words[p.low]
+			pf := nr.wordFlags(p)
 			switch {
 			case pf&nTitle != 0 && p.is(fCap) && t.gap == gapSpace:
 				cue, strong = true, true
@@ -312,14 +340,14 @@ func (nr *nameRules) registerPerson(st *personState, toks []token, i, end int, n
 // capitalised word that can be a surname ("Jordan Henderson", "Chad
 // Smith"), and not by an organisation or place noun ("Jordan Valley").
 func (nr *nameRules) givenNameRun(toks []token, used []bool, i, end int) bool {
-	if end != i+1 || end >= len(toks) || nr.given[toks[i].surf]&nGiven == 0 {
+	if end != i+1 || end >= len(toks) || nr.givenFlags(&toks[i])&nGiven == 0 {
 		return false
 	}
 	n := &toks[end]
 	if n.gap != gapSpace || used[end] || !n.nameShaped() || len(n.surf) < 2 {
 		return false
 	}
-	return nr.words[n.low]&(nStop|nNonName|nTitle|nRole|nWeekday|nMonth) == 0
+	return nr.wordFlags(n)&(nStop|nNonName|nTitle|nRole|nWeekday|nMonth) == 0
 }
 
 // joinName writes toks[i:end] as a name: words separated by spaces, or by
@@ -350,7 +378,7 @@ func joinWords(b *strings.Builder, toks []token, i, end int, initials bool) stri
 
 // surnameOK reports whether t may be remembered as a surname.
 func (nr *nameRules) surnameOK(t *token) bool {
-	return t.nameShaped() && len(t.surf) >= 2 && nr.words[t.low]&(nStop|nMonth) == 0
+	return t.nameShaped() && len(t.surf) >= 2 && nr.wordFlags(t)&(nStop|nMonth) == 0
 }
 
 // extend returns the end of the name starting at toks[i] and the number of
@@ -388,7 +416,7 @@ func (nr *nameRules) extend(toks []token, used []bool, i int) (end, parts int) {
 				// A middle initial.
 				end = k + 1
 				continue
-			case !t.is(fCap) && nr.words[t.low]&nParticle != 0 && k+1 < len(toks) && toks[k+1].gap != gapHard &&
+			case !t.is(fCap) && nr.wordFlags(t)&nParticle != 0 && k+1 < len(toks) && toks[k+1].gap != gapHard &&
 				(toks[k+1].nameShaped() || toks[k+1].gap == gapHyphen):
 				// "bin Salman", "al-Assad", "van der Leyen".
 				particle = true
@@ -400,7 +428,7 @@ func (nr *nameRules) extend(toks []token, used []bool, i int) (end, parts int) {
 				parts++
 				end = k + 1
 				continue
-			case t.nameShaped() && nr.words[t.low]&nNonName != 0:
+			case t.nameShaped() && nr.wordFlags(t)&nNonName != 0:
 				return end, 0
 			}
 		}

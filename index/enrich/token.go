@@ -34,10 +34,19 @@ const (
 // apostrophes normalised to "'" and a possessive "'s" removed; low is surf
 // in lower case.
 type token struct {
-	surf, low  string
-	gap        uint8
-	flags      uint16
-	so, sn, lo int32 // offsets into the scratch buffer while tokenising
+	surf, low string
+	gap       uint8
+	// norm is set when the word has a curly apostrophe, which surf
+	// has as "'".
+	norm  bool
+	flags uint16
+	// so, sn and lo are used while tokenising: the word is the sn bytes
+	// at so in the text; spell moves so and sn to the surf of a norm
+	// word and sets lo to the offset of low in the string it is in.
+	so, sn, lo int32
+	id         uint32 // the number of low among the phrase words, or 0 (see wordTable)
+	hash       uint32 // a hash of low (see wordTable.number)
+	pre        uint32 // the first 4 bytes of low, little-endian, padded with zeros
 }
 
 func (t *token) is(f uint16) bool { return t.flags&f != 0 }
@@ -61,6 +70,19 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// asciiWord holds the token flags of the ASCII letters and digits, and 0
+// for every other byte.
+var asciiWord = func() (tab [256]uint16) {
+	for c := 'a'; c <= 'z'; c++ {
+		tab[c] = fLower | fLetter
+		tab[c-'a'+'A'] = fUpper | fLetter
+	}
+	for c := '0'; c <= '9'; c++ {
+		tab[c] = fDigit
+	}
+	return tab
+}()
+
 // abbrevs are words that are commonly followed by a full stop which does
 // not end the sentence ("Mr. Cash", "St. Peter Port").
 var abbrevs = map[string]bool{
@@ -83,98 +105,199 @@ type scratch struct {
 	body  []bodyHit
 }
 
-// tokenize splits s into word tokens. The returned slice aliases sc.toks.
-func tokenize(s string, sc *scratch) []token {
-	buf := sc.buf[:0]
+// gapState accumulates the separator between two words while tokenising.
+type gapState struct {
+	hyph, dot, other, runes int32 // hyphens, full stops, other punctuation, all runes
+	hard                    bool  // separator has hard punctuation
+	sent                    bool  // the separator ends a sentence: "!", "?", ":", ";"
+	comma                   bool  // the separator holds a comma
+	openQ                   bool  // the separator holds an opening quote
+	lastQ                   bool  // last separator rune was an opening quote
+	startQ                  bool  // a closing quote came first in the separator
+	paren                   bool  // the separator holds an opening bracket
+}
+
+// startWord returns the gap and flags of a word of s after the separator
+// g, which follows toks. It marks the last token of toks when g starts
+// with a closing quote.
+func (g *gapState) startWord(s string, toks []token) (gap uint8, flags uint16) {
+	n := len(toks)
+	switch {
+	case n == 0:
+		gap = gapStart
+		flags |= fSent
+	case g.runes == 1 && g.hyph == 1:
+		gap = gapHyphen
+	case g.runes == 1 && g.dot == 1:
+		gap = gapDot
+	case !g.hard && g.other == 0 && g.dot == 0 && g.hyph == 0:
+		gap = gapSpace
+	case g.dot == 1 && g.other == 0 && g.hyph == 0 && !g.startQ && !g.openQ && abbrevBefore(s, &toks[n-1]):
+		// "Mr. Cash", "U.S. officials": the full stop ends an abbreviation.
+		gap = gapSpace
+	default:
+		gap = gapHard
+		if g.sent || g.dot > 0 {
+			flags |= fSent
+		}
+	}
+	if g.comma {
+		flags |= fComma
+	}
+	if g.openQ && g.lastQ {
+		flags |= fOpenQ | fSent
+	}
+	if g.paren {
+		flags |= fParenOpen
+	}
+	if g.startQ && n > 0 {
+		toks[n-1].flags |= fCloseQ
+	}
+	return gap, flags
+}
+
+// add adds separator rune r, which follows toks, to g. It marks the last
+// token of toks when r is a closing bracket right after it.
+func (g *gapState) add(r rune, toks []token) {
+	g.runes++
+	switch {
+	case unicode.IsSpace(r):
+	case isHyphen(r):
+		g.hyph++
+	case r == '.':
+		g.dot++
+	default:
+		g.other++
+		switch r {
+		case '!', '?', ':', ';':
+			g.sent = true
+			g.hard = true
+		case ',':
+			g.comma = true
+			g.hard = true
+		case '“', '«', '‘':
+			g.openQ = true
+		case '”', '»', '’':
+			if g.runes == 1 {
+				g.startQ = true
+			}
+		case '"', '\'':
+			if g.runes == 1 && len(toks) > 0 {
+				g.startQ = true
+			} else {
+				g.openQ = true
+			}
+		case '(', '[':
+			g.paren = true
+			g.hard = true
+		case ')', ']':
+			if g.runes == 1 && len(toks) > 0 {
+				toks[len(toks)-1].flags |= fParenClose
+			}
+			g.hard = true
+		default:
+			g.hard = true
+		}
+	}
+	switch r {
+	case '“', '«', '‘', '"', '\'':
+		g.lastQ = g.openQ
+	default:
+		if !unicode.IsSpace(r) {
+			g.lastQ = false
+		}
+	}
+}
+
+// runeFlags returns the token flags of a non-ASCII word rune r; first
+// says whether it starts its word.
+func runeFlags(r rune, first bool) uint16 {
+	switch {
+	case unicode.IsUpper(r):
+		if first {
+			return fCap | fUpper | fLetter
+		}
+		return fUpper | fLetter
+	case unicode.IsLower(r):
+		return fLower | fLetter
+	case unicode.IsDigit(r):
+		return fDigit
+	case unicode.IsLetter(r):
+		return fLetter
+	}
+	return 0
+}
+
+// tokenize splits s into word tokens, numbered by wt (unless nil: then
+// every id, hash and pre is 0). The returned slice aliases sc.toks.
+//
+// A token's surf and low are substrings of s where the word is written
+// as they are; the others (a word with capitals has a lower-case low, a
+// curly apostrophe in a word is "'" in its surf) are substrings of one new
+// string made for the call.
+func tokenize(s string, sc *scratch, wt *wordTable) []token {
 	toks := sc.toks[:0]
 
+	// The word being read: whether there is one, where it starts in s,
+	// its gap and flags, and whether it has a curly apostrophe.
 	var (
-		inWord  bool
-		cur     token
-		gHard   bool // separator has hard punctuation
-		gHyph   int
-		gDot    int
-		gOther  int
-		gSent   bool
-		gComma  bool
-		gOpenQ  bool
-		gLastQ  bool // last separator rune was an opening quote
-		gStartQ bool // a closing quote came first in the separator
-		gParen  bool // the separator holds an opening bracket
-		gRunes  int
+		inWord bool
+		so     int
+		gap    uint8
+		flags  uint16
+		norm   bool
 	)
-	resetGap := func() {
-		gHard, gSent, gComma, gOpenQ, gLastQ, gStartQ, gParen = false, false, false, false, false, false, false
-		gHyph, gDot, gOther, gRunes = 0, 0, 0, 0
+	var g gapState // the separator before the next word
+	begin := func(i int) {
+		gap, flags = g.startWord(s, toks)
+		so, norm, inWord, g = i, false, true, gapState{}
 	}
-	startWord := func() {
-		inWord = true
-		cur = token{so: int32(len(buf))}
-		n := len(toks)
-		switch {
-		case n == 0:
-			cur.gap = gapStart
-			cur.flags |= fSent
-		case gRunes == 1 && gHyph == 1:
-			cur.gap = gapHyphen
-		case gRunes == 1 && gDot == 1:
-			cur.gap = gapDot
-		case !gHard && gOther == 0 && gDot == 0 && gHyph == 0:
-			cur.gap = gapSpace
-		case gDot == 1 && gOther == 0 && gHyph == 0 && !gStartQ && !gOpenQ && abbrevBefore(buf, &toks[n-1]):
-			// "Mr. Cash", "U.S. officials": the full stop ends an abbreviation.
-			cur.gap = gapSpace
-		default:
-			cur.gap = gapHard
-			if gSent || gDot > 0 {
-				cur.flags |= fSent
-			}
-		}
-		if gComma {
-			cur.flags |= fComma
-		}
-		if gOpenQ && gLastQ {
-			cur.flags |= fOpenQ | fSent
-		}
-		if gParen {
-			cur.flags |= fParenOpen
-		}
-		if gStartQ && n > 0 {
-			toks[n-1].flags |= fCloseQ
-		}
-		resetGap()
-	}
-	endWord := func() {
+	finish := func(end int) {
+		// Field by field: a composite literal is built on the stack and
+		// copied, which is slower.
+		toks = append(toks, token{})
+		t := &toks[len(toks)-1]
+		t.gap, t.flags, t.norm, t.so, t.sn = gap, flags, norm, int32(so), int32(end-so)
 		inWord = false
-		cur.sn = int32(len(buf)) - cur.so
-		toks = append(toks, cur)
 	}
-
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
+		c := s[i]
+		if f := asciiWord[c]; f != 0 {
+			// A run of ASCII letters and digits, the bulk of most texts.
+			if !inWord {
+				begin(i)
+				if f&fUpper != 0 {
+					f |= fCap
+				}
+			}
+			i++
+			for i < len(s) && asciiWord[s[i]] != 0 {
+				f |= asciiWord[s[i]]
+				i++
+			}
+			flags |= f
+			continue
+		}
+		if c == ' ' {
+			if inWord {
+				finish(i)
+			}
+			g.runes++
+			i++
+			continue
+		}
+		r, size := rune(c), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if isWordRune(r) {
-			if !inWord {
-				startWord()
-			}
-			buf = utf8.AppendRune(buf, r)
-			switch {
-			case unicode.IsUpper(r):
-				if cur.sn == 0 && int32(len(buf))-int32(size) == cur.so {
-					cur.flags |= fCap
+			if isWordRune(r) {
+				first := !inWord
+				if first {
+					begin(i)
 				}
-				cur.flags |= fUpper | fLetter
-			case unicode.IsLower(r):
-				cur.flags |= fLower | fLetter
-			case unicode.IsDigit(r):
-				cur.flags |= fDigit
-			case unicode.IsLetter(r):
-				cur.flags |= fLetter
+				flags |= runeFlags(r, first)
+				i += size
+				continue
 			}
-			i += size
-			continue
 		}
 		if inWord && isApostrophe(r) {
 			next, nsize := utf8.DecodeRuneInString(s[i+size:])
@@ -182,122 +305,124 @@ func tokenize(s string, sc *scratch) []token {
 				after, _ := utf8.DecodeRuneInString(s[i+size+nsize:])
 				if (next == 's' || next == 'S') && !isWordRune(after) {
 					// Possessive: "Iran's", "MI5’s".
-					cur.flags |= fPoss
-					endWord()
+					flags |= fPoss
+					finish(i)
 					i += size + nsize
 					continue
 				}
 				// Internal apostrophe: "O'Brien", "d'Ivoire".
-				buf = append(buf, '\'')
+				norm = norm || r != '\''
 				i += size
 				continue
 			}
 		}
 		if inWord {
-			endWord()
+			finish(i)
 		}
-		gRunes++
-		switch {
-		case unicode.IsSpace(r):
-		case isHyphen(r):
-			gHyph++
-		case r == '.':
-			gDot++
-		default:
-			gOther++
-			switch r {
-			case '!', '?', ':', ';':
-				gSent = true
-				gHard = true
-			case ',':
-				gComma = true
-				gHard = true
-			case '“', '«', '‘':
-				gOpenQ = true
-			case '”', '»', '’':
-				if gRunes == 1 {
-					gStartQ = true
-				}
-			case '"', '\'':
-				if gRunes == 1 && len(toks) > 0 {
-					gStartQ = true
-				} else {
-					gOpenQ = true
-				}
-			case '(', '[':
-				gParen = true
-				gHard = true
-			case ')', ']':
-				if gRunes == 1 && len(toks) > 0 {
-					toks[len(toks)-1].flags |= fParenClose
-				}
-				gHard = true
-			default:
-				gHard = true
-			}
-		}
-		switch r {
-		case '“', '«', '‘', '"', '\'':
-			gLastQ = gOpenQ
-		default:
-			if !unicode.IsSpace(r) {
-				gLastQ = false
-			}
-		}
+		g.add(r, toks)
 		i += size
 	}
 	if inWord {
-		endWord()
+		finish(len(s))
 	}
-	if gStartQ && len(toks) > 0 {
+	if g.startQ && len(toks) > 0 {
 		toks[len(toks)-1].flags |= fCloseQ
 	}
+	sc.toks = toks
+	sc.buf = spell(s, toks, sc.buf[:0], wt)
+	return toks
+}
 
-	// Append the lower-case forms, then make one string for all tokens.
+// spell sets the surf, low, id, hash and pre of toks, tokens of s whose
+// so and sn give the word as written in s. buf is scratch space; spell
+// returns it.
+func spell(s string, toks []token, buf []byte, wt *wordTable) []byte {
+	// The surfs with curly apostrophes and the lows of words with
+	// capitals, in token order, the surf before the low.
 	for k := range toks {
 		t := &toks[k]
-		t.lo = int32(len(buf))
-		w := buf[t.so : t.so+t.sn]
-		if t.flags&fUpper == 0 {
-			buf = append(buf, w...)
+		w := s[t.so : t.so+t.sn]
+		if t.norm {
+			t.so = int32(len(buf))
+			buf = appendWord(buf, w, false)
+			t.sn = int32(len(buf)) - t.so
+		}
+		if t.flags&fUpper != 0 {
+			t.lo = int32(len(buf))
+			buf = appendWord(buf, w, true)
+		}
+	}
+	var all string
+	if len(buf) > 0 {
+		// Padded for wordTable.number.
+		buf = append(buf, make([]byte, wordPad)...)
+		all = string(buf)
+	}
+	// Backwards: each token's forms in all come after the previous
+	// token's, its surf before its low.
+	end := int32(max(len(all)-wordPad, 0)) // of the next form in all
+	for k := len(toks) - 1; k >= 0; k-- {
+		t := &toks[k]
+		upper := t.flags&fUpper != 0
+		if upper {
+			t.low, end = all[t.lo:end], t.lo
+		}
+		if t.norm {
+			t.surf, end = all[t.so:t.so+t.sn], t.so
+		} else {
+			t.surf = s[t.so : t.so+t.sn]
+		}
+		if !upper {
+			t.low, t.lo = t.surf, t.so
+		}
+		if wt != nil {
+			src := all // the string low is in
+			if !upper && !t.norm {
+				src = s
+			}
+			wt.number(t, src, int(t.lo))
+		}
+	}
+	return buf
+}
+
+// appendWord appends the word w as a token's surf to buf, with curly
+// apostrophes as "'", and with lower, in lower case as its low.
+func appendWord(buf []byte, w string, lower bool) []byte {
+	for j := 0; j < len(w); {
+		c := w[j]
+		if c < utf8.RuneSelf {
+			if lower && 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+			j++
 			continue
 		}
-		for j := 0; j < len(w); {
-			c := w[j]
-			if c < utf8.RuneSelf {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				buf = append(buf, c)
-				j++
-				continue
-			}
-			r, size := utf8.DecodeRune(w[j:])
+		r, size := utf8.DecodeRuneInString(w[j:])
+		switch {
+		case r == '’' || r == '‘':
+			buf = append(buf, '\'')
+		case lower:
 			buf = utf8.AppendRune(buf, unicode.ToLower(r))
-			j += size
+		default:
+			buf = append(buf, w[j:j+size]...)
 		}
+		j += size
 	}
-	all := string(buf)
-	for k := range toks {
-		t := &toks[k]
-		t.surf = all[t.so : t.so+t.sn]
-		end := int32(len(all))
-		if k+1 < len(toks) {
-			end = toks[k+1].lo
-		}
-		t.low = all[t.lo:end]
-	}
-	sc.buf = buf
-	sc.toks = toks
-	return toks
+	return buf
 }
 
 // abbrevBefore reports whether the token before a ". " separator is an
 // abbreviation or an initial, so that the full stop does not end a sentence.
-func abbrevBefore(buf []byte, prev *token) bool {
-	w := buf[prev.so : prev.so+prev.sn]
+// It is called before the token is spelt: its so and sn are in s.
+func abbrevBefore(s string, prev *token) bool {
+	if prev.norm {
+		return false // with an apostrophe
+	}
+	w := s[prev.so : prev.so+prev.sn]
 	if len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z' {
 		return true
 	}
-	return abbrevs[string(w)]
+	return abbrevs[w]
 }

@@ -49,14 +49,20 @@ type ruleHit struct {
 
 // rnode is a node of the topic rule trie. Edges are lower-case words
 // (next) or stems matched as prefixes (stems, keyed by their first
-// minStem bytes).
+// minStem bytes). Once all rules are added, New indexes the words by
+// number (keys, kids) and the stems by stemKey (stemIndex).
 type rnode struct {
-	next  map[string]*rnode
-	stems map[string][]stemEdge
-	hits  []ruleHit
-	id    int32 // rule id, or -1
+	next      map[string]*rnode     // build time only: nil once indexed
+	stems     map[string][]stemEdge // build time only: nil once indexed
+	keys      wordKeys              // the word numbers of kids
+	kids      []*rnode              // word edges: kids[k] leaves by keys.ids[k]
+	stemIndex stemTable             // the stem edges by stemKey
+	hits      []ruleHit
+	id        int32 // rule id, or -1
 }
 
+// stemEdge is an edge of an rnode that matches the words that begin with
+// prefix.
 type stemEdge struct {
 	prefix string
 	n      *rnode
@@ -206,29 +212,85 @@ type topicMatch struct {
 // longest finds the longest rule starting at toks[i].
 func (tr *topicRules) longest(toks []token, i int) (int, *rnode) {
 	m := topicMatch{end: i}
-	tr.walk(tr.root, toks, i, i, &m)
+	// The root is no rule: walk would only take its edges.
+	tr.edges(tr.root, toks, i, i, &m)
 	return m.end, m.node
 }
 
+// walk records n, reached after toks[start:j], in m if it is a rule longer
+// than m's, and walks on.
 func (tr *topicRules) walk(n *rnode, toks []token, start, j int, m *topicMatch) {
 	if n.id >= 0 && j > m.end {
 		m.end, m.node = j, n
 	}
-	if j >= len(toks) {
+	if j >= len(toks) || j > start && toks[j].gap == gapHard {
 		return
 	}
+	tr.edges(n, toks, start, j, m)
+}
+
+// edges walks from n by the edges that toks[j] takes, if any.
+func (tr *topicRules) edges(n *rnode, toks []token, start, j int, m *topicMatch) {
 	t := &toks[j]
-	if j > start && t.gap == gapHard {
-		return
+	if k := n.keys.find(t.id); k >= 0 {
+		tr.walk(n.kids[k], toks, start, j+1, m)
 	}
-	if c := n.next[t.low]; c != nil {
-		tr.walk(c, toks, start, j+1, m)
-	}
-	if len(t.low) >= minStem && n.stems != nil {
-		for _, e := range n.stems[t.low[:minStem]] {
+	if !n.stemIndex.empty() {
+		// A word shorter than a stem has a NUL byte in t.pre, which no
+		// stem key has.
+		for _, e := range n.stemIndex.find(t.pre & stemMask) {
 			if strings.HasPrefix(t.low, e.prefix) {
 				tr.walk(e.n, toks, start, j+1, m)
 			}
+		}
+	}
+}
+
+// stemTable is a hash table of the stem edges of an rnode by stemKey.
+// It is at most an eighth full, so that a key is nearly always found, or
+// not, at its first slot.
+type stemTable struct {
+	keys  []uint32     // stemKeys, 0 for an empty slot; a power of two long
+	edges [][]stemEdge // edges[k] are the edges of keys[k]
+	shift uint8        // 32 - log2(len(keys))
+}
+
+// newStemTable indexes the stem edges by their first minStem bytes.
+func newStemTable(stems map[string][]stemEdge) stemTable {
+	bits := uint8(1)
+	for 1<<bits < 8*len(stems) {
+		bits++
+	}
+	st := stemTable{keys: make([]uint32, 1<<bits), edges: make([][]stemEdge, 1<<bits), shift: 32 - bits}
+	for w, es := range stems {
+		key := stemKey(w)
+		k := st.slot(key)
+		for st.keys[k] != 0 {
+			k = st.next(k)
+		}
+		st.keys[k], st.edges[k] = key, es
+	}
+	return st
+}
+
+// slot is the first slot of key.
+func (st *stemTable) slot(key uint32) int { return int(key * 0x9e3779b1 >> st.shift) }
+
+// next is the slot after slot k.
+func (st *stemTable) next(k int) int { return (k + 1) & (len(st.keys) - 1) }
+
+// empty reports whether the table has no stem edges.
+func (st *stemTable) empty() bool { return len(st.keys) == 0 }
+
+// find returns the stem edges of key, which is not 0, in a table that is
+// not empty.
+func (st *stemTable) find(key uint32) []stemEdge {
+	for k := st.slot(key); ; k = st.next(k) {
+		switch st.keys[k] {
+		case key:
+			return st.edges[k]
+		case 0:
+			return nil
 		}
 	}
 }

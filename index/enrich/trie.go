@@ -16,9 +16,14 @@ const (
 //   - '=' all upper case ("UK", "MI5"): only the exact form matches;
 //   - '^' mixed case ("China", "McCallum"): the exact form or ALL CAPS.
 //
-// One map lookup per word keeps matching fast; most words miss at the root.
+// While the trie is built, edges are keyed by the word in next; New then
+// numbers the words and indexes the edges by word number in keys and
+// edges (see Tagger.indexWords), so that matching a text compares small
+// integers, not strings.
 type tnode struct {
-	next map[string][]tedge
+	next  map[string][]tedge // build time only: nil once indexed
+	keys  wordKeys           // the word numbers of edges
+	edges [][]tedge          // the edges by word: edges[k] leave by keys.ids[k]
 	// hard is set when a phrase through this node has punctuation before
 	// the node's token ("Foreign, Commonwealth and Development Office").
 	hard   bool
@@ -58,6 +63,10 @@ func newNode() *tnode { return &tnode{val: noValue} }
 // trie is a phrase dictionary over tokens with longest-match lookup.
 type trie struct {
 	root *tnode
+	// first holds the numbers of the words that leave the root (see
+	// indexWords), and anyCase those of them with an edge of mode '~',
+	// the only ones a word without capitals takes.
+	first, anyCase wordSet
 }
 
 func newTrie() *trie { return &trie{root: newNode()} }
@@ -135,10 +144,15 @@ func (tr *trie) insert(toks []token) *tnode {
 
 // child returns the node reached from n by text token t, or nil.
 func (n *tnode) child(t *token) *tnode {
-	es, ok := n.next[t.low]
-	if !ok {
+	k := n.keys.find(t.id)
+	if k < 0 {
 		return nil
 	}
+	es := n.edges[k]
+	// The case of t, to skip comparing forms that cannot be equal: the
+	// exact form of an edge of mode '=' is in capitals, that of one of
+	// mode '^' in mixed case.
+	caps := t.flags & (fUpper | fLower)
 	// A case-exact edge wins over an any-case one.
 	var anyCase *tnode
 	for i := range es {
@@ -147,11 +161,11 @@ func (n *tnode) child(t *token) *tnode {
 		case '~':
 			anyCase = e.child
 		case '=':
-			if t.surf == e.surf {
+			if caps == fUpper && t.surf == e.surf {
 				return e.child
 			}
 		default:
-			if t.surf == e.surf || t.flags&(fUpper|fLower) == fUpper && t.surf == e.upper {
+			if caps == fUpper|fLower && t.surf == e.surf || caps == fUpper && t.surf == e.upper {
 				return e.child
 			}
 		}
@@ -179,6 +193,16 @@ func (tr *trie) longest(toks []token, i int) (int, *tnode) {
 		}
 	}
 	return end, best
+}
+
+// mayStart reports whether a phrase may start at t: when it does not,
+// longest finds none there. Most words start no phrase, and loops over
+// all tokens check this first to skip the call.
+func (tr *trie) mayStart(t *token) bool {
+	if t.flags&fUpper == 0 {
+		return tr.anyCase.has(t.id)
+	}
+	return tr.first.has(t.id)
 }
 
 // strictOK applies a strict rule to the one-token match toks[i].
