@@ -42,7 +42,8 @@ const (
 // coarse terms would repeat it, and a range over a few hundred numbers
 // reads them from the dictionary. A range query over these fields must
 // use these shifts only (the search package's ranges do); an index written
-// before keeps a superset of them, so it is searched the same way.
+// before keeps a superset of them, so it is searched the same way. The
+// slice is shared: callers must not modify it.
 func NumericShifts(field string) []uint {
 	if field == FieldParagraph {
 		return paragraphShifts
