@@ -35,9 +35,11 @@ type nameRules struct {
 	// givenFilter holds the hashes of the lower-case forms of the given
 	// names (see givenFlags).
 	givenFilter *hashFilter
-	words       map[string]uint16 // lower-case form → other flags
+	// words maps a lower-case form to its other flags while the Tagger
+	// is built; indexWords moves them to flags and drops the map.
+	words map[string]uint16
 	// flags holds the flags of words by word number (see indexWords):
-	// flags[t.id] is words[t.low].
+	// flags[t.id] is what words[t.low] was.
 	flags []uint16
 	// leaders maps the surname of a notable person of lexicon/people.yaml
 	// (and its form without diacritics) to that person; a surname shared

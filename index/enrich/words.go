@@ -46,6 +46,7 @@ func (t *Tagger) indexWords() {
 	for w, f := range t.names.words {
 		t.names.flags[wn[w]] = f
 	}
+	t.names.words = nil // flags holds them
 	t.names.givenFilter = new(hashFilter)
 	for w := range t.names.given {
 		t.names.givenFilter.add(hashOf(lowerWord(w)))
