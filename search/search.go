@@ -180,8 +180,10 @@ type FacetValue struct {
 // loadFields reads these stored fields of hits from the index as
 // it is now. A hit deleted since the search keeps no fields; one replaced
 // since gets its new fields (its highlights may then miss: Highlight
-// ignores spans out of range).
-func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection, fields []string) error {
+// ignores spans out of range). near, when not nil, holds for each hit
+// without a number of its own a hit whose segment likely holds it (see
+// storedReader).
+func (s *Searcher) loadFields(hits, near bsearch.DocumentMatchCollection, fields []string) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -190,9 +192,15 @@ func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection, fields []str
 		return err
 	}
 	defer r.Close()
+	sr := newStoredReader(r)
 	req := &bleve.SearchRequest{Fields: fields}
-	for _, h := range hits {
-		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil && !errors.Is(err, bleve.ErrorIndexReadInconsistency) {
+	for i, h := range hits {
+		var n *bsearch.DocumentMatch
+		if i < len(near) {
+			n = near[i]
+		}
+		sr.expect(h, n)
+		if err, _ := bleve.LoadAndHighlightFields(h, req, "", sr, nil); err != nil && !errors.Is(err, bleve.ErrorIndexReadInconsistency) {
 			return err
 		}
 	}
@@ -208,7 +216,7 @@ func (s *Searcher) loadFields(hits bsearch.DocumentMatchCollection, fields []str
 func (s *Searcher) articleFields(hits []Hit, matched bsearch.DocumentMatchCollection, hl HighlightOptions) error {
 	var need []int // hits whose chunk does not store the article's fields
 	firsts := map[string]*bsearch.DocumentMatch{}
-	var load bsearch.DocumentMatchCollection
+	var load, near bsearch.DocumentMatchCollection
 	for i := range hits {
 		if i >= len(matched) || matched[i].Fields[index.FieldArticleID] != nil {
 			continue
@@ -218,9 +226,10 @@ func (s *Searcher) articleFields(hits []Hit, matched bsearch.DocumentMatchCollec
 			first := &bsearch.DocumentMatch{ID: index.ChunkID(hits[i].ArticleID, 1)}
 			firsts[hits[i].ArticleID] = first
 			load = append(load, first)
+			near = append(near, matched[i])
 		}
 	}
-	if err := s.loadFields(load, articleLevelFields); err != nil {
+	if err := s.loadFields(load, near, articleLevelFields); err != nil {
 		return err
 	}
 	for _, i := range need {
@@ -445,7 +454,7 @@ func (s *Searcher) run(ctx context.Context, req Request, rq *relevanceQuery, sta
 		s.articleContext(res.Hits)
 		res.Hits = res.Hits[min(req.Offset, len(res.Hits)):min(req.Offset+req.Limit, len(res.Hits))]
 		if !idsOnly {
-			if err := s.loadFields(res.Hits, hitFields); err != nil {
+			if err := s.loadFields(res.Hits, nil, hitFields); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
 			// A paragraph deleted since the search has no fields left.
