@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -312,25 +313,26 @@ func (c *facetCounter) result(field, prefix string, size int) ([]FacetValue, err
 	if f < 0 {
 		return nil, fmt.Errorf("facet %s was not counted", field)
 	}
-	var values []FacetValue
-	for v, n := range c.counts[f] {
-		if n > 0 {
-			if name, ok := strings.CutPrefix(c.names[f][v], prefix); ok {
-				values = append(values, FacetValue{Value: name, Count: int(n)})
+	counted := func(yield func(FacetValue) bool) {
+		for v, n := range c.counts[f] {
+			if n > 0 {
+				if name, ok := strings.CutPrefix(c.names[f][v], prefix); ok && !yield(FacetValue{Value: name, Count: int(n)}) {
+					return
+				}
 			}
 		}
 	}
-	return topOf(values, size), nil
+	return topOf(counted, size), nil
 }
 
 // topOf returns the size most frequent of values (distinct), in
 // bleve's order (count, then value). A field such as actor has thousands
 // of values: keeping the best few as they come costs a fraction of
-// sorting them all.
-func topOf(values []FacetValue, size int) []FacetValue {
+// sorting them all, and nothing is kept of the others.
+func topOf(values iter.Seq[FacetValue], size int) []FacetValue {
 	before := func(a, b FacetValue) bool { return a.Count > b.Count || a.Count == b.Count && a.Value < b.Value }
 	// top is a heap whose root is the worst value kept.
-	top := make([]FacetValue, 0, min(size, len(values)))
+	top := make([]FacetValue, 0, min(max(size, 0), 64))
 	down := func(i int) {
 		for {
 			worst, l, r := i, 2*i+1, 2*i+2
@@ -347,7 +349,7 @@ func topOf(values []FacetValue, size int) []FacetValue {
 			i = worst
 		}
 	}
-	for _, fv := range values {
+	for fv := range values {
 		switch {
 		case len(top) < size:
 			top = append(top, fv)
