@@ -257,8 +257,9 @@ type Search struct {
 	// expansion of a prefix, fuzzy word or regular expression (1..1000000).
 	MaxTerms int `mapstructure:"max_terms"`
 	// Parallel is the most cores one search of a large index (40,000
-	// paragraphs or more) runs on at once (0..64): 0 for the machine's
-	// cores (at most 4), 1 for one. Results do not depend on it.
+	// paragraphs or more) runs on at once (0..64): 0 for half the
+	// machine's cores (at most 4; one on two cores), 1 for one. Results
+	// do not depend on it.
 	Parallel int `mapstructure:"parallel"`
 	// Synonyms names an optional file of synonym groups searched besides
 	// the query's words (format in search.ParseSynonyms); must exist if set.

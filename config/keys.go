@@ -62,7 +62,7 @@ func Keys() []Key {
 		{"search.max_facet_size", fmt.Sprintf("Largest facet size a request may ask for (1..%d).", maxFacetSize)},
 		{"search.max_query", "Longest query a request may send, in bytes (1..100000); longer is a 400."},
 		{"search.max_terms", "Most index terms one search may visit, each expansion of a prefix, fuzzy word or regexp counting one (1..1000000); more is a 400."},
-		{"search.parallel", "Most cores one search of a large index (40,000 paragraphs or more) runs on at once, same results (0..64): 0 for the machine's cores, at most 4; 1 for one."},
+		{"search.parallel", "Most cores one search of a large index (40,000 paragraphs or more) runs on at once, same results (0..64): 0 for half the machine's cores, at most 4 (one on two cores); 1 for one."},
 		{"search.synonyms", "Optional file of synonym groups, one per line, comma-separated (`hacking, hackers, cyber-attack`), searched besides the query's words like aliases; must exist if set."},
 		{"search.timeout", "Timeout for a single search (duration, > 0)."},
 		{"log.level", "Log level: debug, info, warn or error."},

@@ -34,13 +34,18 @@ var partMin uint64 = 40000
 const maxParts = 4
 
 // parts is how many parts a search of an index of n documents runs in,
-// given Options.Parallel.
+// given Options.Parallel. By default a search takes half the cores (at
+// most maxParts): its parts cost together half as much again as the
+// search whole (each builds its searchers over every segment, and each
+// prunes against its own best scores only), so they pay where cores
+// would otherwise idle, and on two cores one part is as fast at a
+// single client and does more at several (bench/RESULTS.md).
 func parts(n uint64, parallel int) int {
-	if n < partMin || parallel == 1 {
-		return 1
-	}
 	if parallel <= 0 {
-		parallel = min(maxParts, runtime.GOMAXPROCS(0))
+		parallel = min(maxParts, runtime.GOMAXPROCS(0)/2)
+	}
+	if n < partMin || parallel <= 1 {
+		return 1
 	}
 	return min(parallel, stripes)
 }

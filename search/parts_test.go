@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -104,6 +105,7 @@ func TestSearchInPartsEqualsWhole(t *testing.T) {
 }
 
 func TestParts(t *testing.T) {
+	half := max(1, min(maxParts, runtime.GOMAXPROCS(0)/2))
 	for _, tt := range []struct {
 		docs     uint64
 		parallel int
@@ -114,7 +116,9 @@ func TestParts(t *testing.T) {
 		{docs: partMin, parallel: 1, min: 1, max: 1},
 		{docs: partMin, parallel: 3, min: 3, max: 3},
 		{docs: partMin, parallel: 64, min: stripes, max: stripes},
-		{docs: 1 << 20, parallel: 0, min: 1, max: maxParts},
+		// By default, half the cores, at most maxParts: one on two cores.
+		{docs: 1 << 20, parallel: 0, min: half, max: half},
+		{docs: 1 << 20, parallel: -1, min: half, max: half},
 	} {
 		if got := parts(tt.docs, tt.parallel); got < tt.min || got > tt.max {
 			t.Errorf("parts(%d, %d) = %d, want %d..%d", tt.docs, tt.parallel, got, tt.min, tt.max)

@@ -36,9 +36,10 @@ type Options struct {
 	Timeout  time.Duration // bound on one search; 0 means none
 	// Parallel is the most parts a search of a large index (40,000
 	// paragraphs or more) runs in at once, each on a core of its own, with
-	// the same results: 0 for as many as the machine has cores (at most
-	// 4), 1 to run every search whole (for a service that keeps every
-	// core busy with searches of its own).
+	// the same results: 0 for half the machine's cores (at most 4; one
+	// part on two cores), 1 to run every search whole (for a service that
+	// keeps every core busy with searches of its own). Parts cost about
+	// half as much CPU again as one search.
 	Parallel int
 	// Ranking weighs the relevance signals; nil means DefaultRanking().
 	Ranking *Ranking
