@@ -113,10 +113,15 @@ func (r *storedReader) visit(id string, ss *scorch.SegmentSnapshot, local uint64
 	}
 	doc := document.NewDocument(id)
 	sameID := false
+	// The visitor never stops the visit: zap (v17.2.5) puts its visit
+	// context back into its pool a second time when a visitor returns
+	// false at the _id field, after which two readers can share it
+	// (TestStoredReaderConcurrent). A document with another id is rare
+	// (an index changed since the search) and is dropped after the visit.
 	err := ss.VisitDocument(local, func(name string, typ byte, val []byte, pos []uint64) bool {
 		if name == "_id" {
 			sameID = string(val) == id
-			return sameID
+			return true
 		}
 		if f := storedField(name, typ, val, pos); f != nil {
 			doc.AddField(f)

@@ -2,9 +2,11 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -156,5 +158,73 @@ func TestLoadFieldsAfterChange(t *testing.T) {
 	}
 	if title := index.FieldString(first[0].Fields[index.FieldTitle]); title != changed.Title {
 		t.Errorf("first chunk near an old hit: title %q, want %q", title, changed.Title)
+	}
+}
+
+// TestStoredReaderConcurrent reads documents from several goroutines at
+// once, half of them at another document's number (whose id does not
+// match), under the race detector in `make test`: zap puts its visit
+// context back into its pool a second time when a visitor stops at the
+// _id field, after which two readers can share it.
+func TestStoredReaderConcurrent(t *testing.T) {
+	ix := ingestInto(t, index.Options{BatchSize: 20}, fixtureArticles(t))
+	s := New(ix, Options{})
+	r, err := s.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []*bsearch.DocumentMatch
+	for {
+		num, err := ids.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if num == nil {
+			break
+		}
+		id, err := r.ExternalID(num)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, &bsearch.DocumentMatch{ID: id, IndexInternalID: append(bindex.IndexInternalID(nil), num...)})
+	}
+	ids.Close()
+	req := &bleve.SearchRequest{Fields: []string{index.FieldText}}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for g := range 4 {
+		wg.Go(func() {
+			sr := newStoredReader(r)
+			for i := range 300 {
+				d := docs[(i*7+g)%len(docs)]
+				h := &bsearch.DocumentMatch{ID: d.ID, IndexInternalID: d.IndexInternalID}
+				if i%2 == 1 { // another document's number
+					h.IndexInternalID = docs[(i*7+g+1)%len(docs)].IndexInternalID
+				}
+				sr.expect(h, nil)
+				if err, _ := bleve.LoadAndHighlightFields(h, req, "", sr, nil); err != nil {
+					errs <- err
+					return
+				}
+				if h.Fields[index.FieldText] == nil {
+					errs <- fmt.Errorf("%s: no text", h.ID)
+					return
+				}
+				if _, err := r.ExternalID(d.IndexInternalID); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
 	}
 }
