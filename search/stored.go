@@ -78,7 +78,7 @@ func (r *storedReader) byNumber(id string, n uint64) (bindex.Document, error) {
 	if err != nil {
 		return nil, nil
 	}
-	return r.visit(id, r.snap.Segments()[seg], local)
+	return visitStored(id, r.snap.Segments()[seg], local)
 }
 
 // inSegmentOf returns the document with this id from the segment of
@@ -101,13 +101,13 @@ func (r *storedReader) inSegmentOf(id string, near uint64) (bindex.Document, err
 	if err != nil || p == nil {
 		return nil, err
 	}
-	return r.visit(id, ss, p.Number())
+	return visitStored(id, ss, p.Number())
 }
 
-// visit returns the stored fields of document local of segment ss as
-// scorch's Document does, or nil if that document is deleted or its id is
-// not id.
-func (r *storedReader) visit(id string, ss *scorch.SegmentSnapshot, local uint64) (bindex.Document, error) {
+// visitStored returns the stored fields of document local of segment ss
+// as scorch's Document does, or nil if that document is deleted or its id
+// is not id.
+func visitStored(id string, ss *scorch.SegmentSnapshot, local uint64) (bindex.Document, error) {
 	if deleted := ss.Deleted(); deleted != nil && local <= roaring.MaxUint32 && deleted.Contains(uint32(local)) {
 		return nil, nil
 	}
