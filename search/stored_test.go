@@ -21,22 +21,11 @@ import (
 // segment of each of its chunks, and checks that the fields are those
 // bleve reads by id.
 func TestStoredReaderMatchesScorch(t *testing.T) {
-	ix := ingestInto(t, index.Options{BatchSize: 20}, fixtureArticles(t))
-	s := New(ix, Options{})
-	r, err := s.reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r, docs := fixtureSnapshot(t)
 	sr := newStoredReader(r)
 	if sr.snap == nil || len(sr.snap.Segments()) < 2 {
 		t.Fatalf("want a scorch snapshot of several segments, got %T", r)
 	}
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ids.Close()
 	req := &bleve.SearchRequest{Fields: []string{"*"}}
 	load := func(h *bsearch.DocumentMatch, rd bindex.IndexReader) map[string]any {
 		t.Helper()
@@ -47,18 +36,8 @@ func TestStoredReaderMatchesScorch(t *testing.T) {
 	}
 	n := 0
 	var prev bindex.IndexInternalID
-	for {
-		num, err := ids.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if num == nil {
-			break
-		}
-		id, err := r.ExternalID(num)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, d := range docs {
+		id, num := d.ID, d.IndexInternalID
 		hit := &bsearch.DocumentMatch{ID: id, IndexInternalID: num}
 		sr.expect(hit, nil)
 		got, want := load(hit, sr), load(&bsearch.DocumentMatch{ID: id}, r)
@@ -74,7 +53,7 @@ func TestStoredReaderMatchesScorch(t *testing.T) {
 				t.Fatalf("%s at another's number: %v, want %v", id, got, want)
 			}
 		}
-		prev = append(bindex.IndexInternalID(nil), num...)
+		prev = num
 		first := &bsearch.DocumentMatch{ID: index.ChunkID(index.ArticleOf(id), 1)}
 		sr.expect(first, hit)
 		got, want = load(first, sr), load(&bsearch.DocumentMatch{ID: first.ID}, r)
@@ -167,33 +146,7 @@ func TestLoadFieldsAfterChange(t *testing.T) {
 // context back into its pool a second time when a visitor stops at the
 // _id field, after which two readers can share it.
 func TestStoredReaderConcurrent(t *testing.T) {
-	ix := ingestInto(t, index.Options{BatchSize: 20}, fixtureArticles(t))
-	s := New(ix, Options{})
-	r, err := s.reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var docs []*bsearch.DocumentMatch
-	for {
-		num, err := ids.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if num == nil {
-			break
-		}
-		id, err := r.ExternalID(num)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, &bsearch.DocumentMatch{ID: id, IndexInternalID: append(bindex.IndexInternalID(nil), num...)})
-	}
-	ids.Close()
+	r, docs := fixtureSnapshot(t)
 	req := &bleve.SearchRequest{Fields: []string{index.FieldText}}
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
@@ -226,5 +179,38 @@ func TestStoredReaderConcurrent(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)
+	}
+}
+
+// fixtureSnapshot ingests the fixtures in segments of 20 chunks and
+// returns a reader of the index, closed when the test ends, and every
+// document of it (id and number).
+func fixtureSnapshot(t *testing.T) (bindex.IndexReader, []*bsearch.DocumentMatch) {
+	t.Helper()
+	ix := ingestInto(t, index.Options{BatchSize: 20}, fixtureArticles(t))
+	r, err := New(ix, Options{}).reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ids.Close()
+	var docs []*bsearch.DocumentMatch
+	for {
+		num, err := ids.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if num == nil {
+			return r, docs
+		}
+		id, err := r.ExternalID(num)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, &bsearch.DocumentMatch{ID: id, IndexInternalID: append(bindex.IndexInternalID(nil), num...)})
 	}
 }
