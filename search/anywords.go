@@ -43,6 +43,7 @@ type anyWordsQuery struct {
 	field string
 	root  *wordNode
 	bleve query.Query // the query it stands for
+	dense *denseColumns
 }
 
 // nodeKind is what a wordNode stands for.
@@ -89,7 +90,7 @@ func (s *Searcher) anyWords(field string, clauses []query.Query, whole query.Que
 	case len(root.kids) == 1:
 		root = root.kids[0]
 	}
-	return &anyWordsQuery{field: field, root: root, bleve: whole}, true
+	return &anyWordsQuery{field: field, root: root, bleve: whole, dense: s.dense}, true
 }
 
 // flatten returns the node q stands for.
@@ -203,6 +204,7 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 	}
 	segs := snap.Segments()
 	offsets := newDocSegments(segs).offsets
+	aw.dense.retain(segs)
 	// The fields searched: the words', and those of the facet terms.
 	fields := map[string]*fieldPostings{}
 	for _, name := range aw.root.fields([]string{aw.field}) {
@@ -241,7 +243,11 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		// postings of their own; a phrase needs its words' positions at
 		// every candidate; a facet term has none.
 		locs := phrase || options.IncludeTermVectors && top == nil && n.mark == nil
-		p, err := newTermPostings(segs, offsets, f.dicts, []byte(n.term), locs)
+		name := aw.field
+		if n.field != "" {
+			name = n.field
+		}
+		p, err := newTermPostings(segs, offsets, f.dicts, []byte(n.term), locs, aw.dense, name)
 		if err != nil {
 			return 0, err
 		}
@@ -269,7 +275,7 @@ func (aw *anyWordsQuery) Searcher(ctx context.Context, i bindex.IndexReader, m m
 		}
 	}
 	s.openVec = func(term string) (*termPostings, error) {
-		return newTermPostings(segs, offsets, dicts, []byte(term), true)
+		return newTermPostings(segs, offsets, dicts, []byte(term), true, aw.dense, aw.field)
 	}
 	// Every disjunction bleve builds sets its query norm on the terms
 	// under it, the outermost last: that one stays.

@@ -34,6 +34,23 @@ type termPostings struct {
 	raw      bool
 	locs     []segment.Location
 	done     bool
+
+	// dense[k], when set, reads segment k's postings from a column
+	// (densePostings) instead of zap's iterator: from the iterator of
+	// zap's bitmap of the postings (deleted documents left out).
+	dense []*denseTerm
+	di    roaring.IntPeekable // segment seg's, in dense mode
+	// withLocs is set when the dense terms give their locations too:
+	// locs then points into locBuf, both reused from one posting to the
+	// next.
+	withLocs bool
+	locBuf   []denseLocation
+	locPtrs  []segment.Location
+}
+
+// isDense reports whether segment k's postings are read from columns.
+func (p *termPostings) isDense(k int) bool {
+	return p.dense != nil && p.dense[k] != nil && p.its[k] != nil
 }
 
 // normer is how zap's postings give up the field length they store.
@@ -53,8 +70,9 @@ func fieldDicts(segs []*scorch.SegmentSnapshot, field string) ([]segment.TermDic
 }
 
 // newTermPostings returns the postings of term in the segments whose
-// dictionaries are dicts, with their locations when locs is set.
-func newTermPostings(segs []*scorch.SegmentSnapshot, offsets []uint64, dicts []segment.TermDictionary, term []byte, locs bool) (*termPostings, error) {
+// dictionaries are dicts, with their locations when locs is set; without
+// them, from the columns of cols (field's) where the term is dense.
+func newTermPostings(segs []*scorch.SegmentSnapshot, offsets []uint64, dicts []segment.TermDictionary, term []byte, locs bool, cols *denseColumns, field string) (*termPostings, error) {
 	p := &termPostings{its: make([]segment.PostingsIterator, len(segs)), offsets: offsets}
 	for k, ss := range segs {
 		pl, err := dicts[k].PostingsList(term, ss.Deleted(), nil)
@@ -74,8 +92,38 @@ func newTermPostings(segs []*scorch.SegmentSnapshot, offsets []uint64, dicts []s
 				p.hit1[k] = 1 + doc
 			}
 		}
+		if _, one := p.oneHit(k); !one {
+			if err := p.useDense(k, ss.Segment(), dicts[k], cols, field, term, pl.Count(), locs); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return p, nil
+}
+
+// useDense reads segment k's postings from their columns in cols when the
+// term is dense there (dense.go) and zap gives up their bitmap; with their
+// locations (locs) when the columns hold them.
+func (p *termPostings) useDense(k int, seg segment.Segment, dict segment.TermDictionary, cols *denseColumns, field string, term []byte, count uint64, locs bool) error {
+	it, ok := p.its[k].(segment.OptimizablePostingsIterator)
+	if !ok || it.ActualBitmap() == nil {
+		return nil
+	}
+	dt, err := cols.term(seg, dict, field, term, count)
+	if err != nil || dt == nil {
+		return err
+	}
+	if locs {
+		if dl, err := cols.locations(seg, dict, field, term, dt); err != nil || dl == nil {
+			return err
+		}
+		p.withLocs = true
+	}
+	if p.dense == nil {
+		p.dense = make([]*denseTerm, len(p.its))
+	}
+	p.dense[k] = dt
+	return nil
 }
 
 // docs returns the documents of segment k's postings, deleted ones left
@@ -120,6 +168,18 @@ func (p *termPostings) oneHit(k int) (uint64, bool) {
 // next moves to the next posting; done is set past the last.
 func (p *termPostings) next() error {
 	for p.seg < len(p.its) {
+		if p.isDense(p.seg) {
+			if p.di == nil {
+				p.di = p.its[p.seg].(segment.OptimizablePostingsIterator).ActualBitmap().Iterator()
+			}
+			if p.di.HasNext() {
+				p.setDense(uint64(p.di.Next()))
+				return nil
+			}
+			p.di = nil
+			p.seg++
+			continue
+		}
 		if it := p.its[p.seg]; it != nil {
 			post, err := it.Next()
 			if err != nil {
@@ -140,10 +200,18 @@ func (p *termPostings) next() error {
 func (p *termPostings) advance(doc uint64) error {
 	for p.seg < len(p.its) && doc >= p.offsets[p.seg+1] {
 		p.seg++
+		p.di = nil
 	}
 	if p.seg >= len(p.its) {
 		p.done = true
 		return nil
+	}
+	if p.isDense(p.seg) && doc > p.offsets[p.seg] {
+		if p.di == nil {
+			p.di = p.its[p.seg].(segment.OptimizablePostingsIterator).ActualBitmap().Iterator()
+		}
+		p.di.AdvanceIfNeeded(uint32(doc - p.offsets[p.seg]))
+		return p.next()
 	}
 	if it := p.its[p.seg]; it != nil && doc > p.offsets[p.seg] {
 		post, err := it.Advance(doc - p.offsets[p.seg])
@@ -156,6 +224,27 @@ func (p *termPostings) advance(doc uint64) error {
 		p.seg++
 	}
 	return p.next()
+}
+
+// setDense sets the current posting to document local of segment seg
+// from its column.
+func (p *termPostings) setDense(local uint64) {
+	dt := p.dense[p.seg]
+	p.doc = p.offsets[p.seg] + local
+	p.freq = dt.frequency(local)
+	p.normBits, p.raw = uint64(dt.norm[local]), true
+	p.locs = nil
+	if p.withLocs {
+		dl := dt.locs
+		p.locBuf, p.locPtrs = p.locBuf[:0], p.locPtrs[:0]
+		for _, pos := range dl.pos[dl.start[local]:dl.start[local+1]] {
+			p.locBuf = append(p.locBuf, denseLocation{field: dl.field, pos: uint64(pos)})
+		}
+		for i := range p.locBuf {
+			p.locPtrs = append(p.locPtrs, &p.locBuf[i])
+		}
+		p.locs = p.locPtrs
+	}
 }
 
 func (p *termPostings) set(post segment.Posting) error {

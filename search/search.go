@@ -83,6 +83,7 @@ type Searcher struct {
 	rank     Ranking
 	analyzer analysis.Analyzer   // of the text field, to map matched terms to concepts
 	facets   facetCache          // facets of the whole index, for the latest view
+	dense    *denseColumns       // columns of common words' postings
 	columns  facetColumns        // facet values per segment, for counting
 	typos    typoCache           // corrections of unknown words
 	synonyms map[string][]string // by analysed form
@@ -96,7 +97,7 @@ func (s *Searcher) Index() *index.Index { return s.ix }
 
 // New returns a Searcher over ix.
 func New(ix *index.Index, opts Options) *Searcher {
-	s := &Searcher{ix: ix, opts: opts.withDefaults(), rank: DefaultRanking(), analyzer: textAnalyzer(ix)}
+	s := &Searcher{ix: ix, opts: opts.withDefaults(), rank: DefaultRanking(), analyzer: textAnalyzer(ix), dense: newDenseColumns()}
 	if opts.Ranking != nil {
 		s.rank = *opts.Ranking
 	}

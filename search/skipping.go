@@ -335,7 +335,7 @@ func newSkipper(ctx context.Context, s *anyWordsSearcher, top *topScores, segs [
 			}
 			dictsOf[fm.field] = dicts
 		}
-		p, err := newTermPostings(segs, s.offsets, dicts, []byte(fm.term), false)
+		p, err := newTermPostings(segs, s.offsets, dicts, []byte(fm.term), false, nil, "")
 		if err != nil {
 			return nil, err
 		}
